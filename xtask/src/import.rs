@@ -1,0 +1,244 @@
+//! `cargo xtask import`: copies the reference data in `../shared/reference` into the project's own
+//! data files once, by program, so the project builds and tests without `../shared`.
+//!
+//! What it writes:
+//! - `crates/nssgen-catalog/data/catalog/*`: the field catalog, verbatim.
+//! - `crates/nssgen-catalog/data/profiles/sekoia.json`: the `sekoia` profile, extracted from
+//!   Sekoia's published formats: per log type the JSON body as key/value data and the envelope
+//!   spacing per target.
+//! - `tests/fixtures/reference/formats/**`: every reference format file, verbatim.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, ensure, Context, Result};
+use serde_json::{json, Value};
+
+/// Sekoia's nine published formats: (profile log type id, reference file stem, tab title on
+/// Sekoia's page, catalog log type key, record types the format serves).
+///
+/// The record types are our reading of each string's fields: the "Tunnel" tab carries the
+/// tunnel event fields (`event`, `eventreason`), the IKE tabs the phase fields. An empty list
+/// means every record type of the log type.
+const SEKOIA_LOG_TYPES: &[(&str, &str, &str, &str, &[&str])] = &[
+    ("web", "web", "Web Log", "web", &[]),
+    ("firewall", "firewall", "Firewall Log", "firewall", &[]),
+    ("dns", "dns", "DNS Log", "dns", &[]),
+    ("tunnel", "tunnel", "Tunnel", "tunnel", &["Tunnel Events"]),
+    (
+        "tunnel-ike-phase1",
+        "tunnel_ike_phase1",
+        "Tunnel IKE Phase 1",
+        "tunnel",
+        &["IKE Phase 1"],
+    ),
+    (
+        "tunnel-ike-phase2",
+        "tunnel_ike_phase2",
+        "Tunnel IKE Phase 2",
+        "tunnel",
+        &["IKE Phase 2"],
+    ),
+    ("admin-audit", "admin_audit", "Admin Audit", "admin_audit", &[]),
+    ("saas-security", "saas_security", "SaaS Security", "saas_security", &[]),
+    (
+        "saas-security-activity",
+        "saas_security_activity",
+        "SaaS Security Activity",
+        "saas_security_activity",
+        &[],
+    ),
+];
+
+/// The syslog headers Sekoia's strings carry, per target, as the templates print them with
+/// `hostname = zscaler-nss`, `tag = NSS`, `pri = 134`. The importer checks every file against
+/// them so a change on Sekoia's side is caught here rather than silently copied.
+const HEADERS: &[(&str, &str)] = &[
+    (
+        "nss",
+        "%s{mon} %02d{dd} %02d{hh}:%02d{mm}:%02d{ss} zscaler-nss NSS ",
+    ),
+    (
+        "nss-rfc5424",
+        "<134>1 %d{yyyy}-%02d{mth}-%02d{dd}T%02d{hh}:%02d{mm}:%02d{ss}Z zscaler-nss NSS - - - ",
+    ),
+];
+
+/// Envelope spacing styles seen in Sekoia's strings: (name, space after the opening brace,
+/// around the sourcetype colon, after the comma, around the event colon).
+const ENVELOPES: &[(&str, &str, &str, &str, &str)] = &[
+    ("spaced", "", " : ", " ", " : "),
+    ("spaced-tight", "", " : ", " ", " :"),
+    ("padded", " ", " : ", " ", " :"),
+    ("compact", "", ":", "", ":"),
+];
+
+pub(crate) fn run(root: &Path, from: &Path) -> Result<()> {
+    ensure!(
+        from.join("catalog").is_dir() && from.join("formats").is_dir(),
+        "{} does not hold catalog/ and formats/",
+        from.display()
+    );
+    let catalog_out = root.join("crates/nssgen-catalog/data/catalog");
+    let n = copy_tree(&from.join("catalog"), &catalog_out)?;
+    eprintln!("catalog: {n} files -> {}", catalog_out.display());
+    let formats_out = root.join("tests/fixtures/reference/formats");
+    let n = copy_tree(&from.join("formats"), &formats_out)?;
+    eprintln!("formats: {n} files -> {}", formats_out.display());
+    let profile = sekoia_profile(&from.join("formats/sekoia"))?;
+    let profile_out = root.join("crates/nssgen-catalog/data/profiles/sekoia.json");
+    fs::create_dir_all(profile_out.parent().expect("profile path has a parent"))?;
+    fs::write(&profile_out, profile)?;
+    eprintln!("profile: {}", profile_out.display());
+    Ok(())
+}
+
+/// Replaces `to` with a verbatim copy of `from`; returns the number of files copied.
+fn copy_tree(from: &Path, to: &Path) -> Result<usize> {
+    if to.exists() {
+        fs::remove_dir_all(to).with_context(|| format!("remove {}", to.display()))?;
+    }
+    let mut count = 0;
+    let mut stack: Vec<PathBuf> = vec![from.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let rel = dir.strip_prefix(from)?;
+        fs::create_dir_all(to.join(rel))?;
+        for entry in fs::read_dir(&dir).with_context(|| format!("read {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let dest = to.join(path.strip_prefix(from)?);
+                let bytes = fs::read(&path).with_context(|| format!("read {}", path.display()))?;
+                fs::write(&dest, bytes).with_context(|| format!("write {}", dest.display()))?;
+                count += 1;
+            }
+        }
+    }
+    Ok(count)
+}
+
+/// Builds `sekoia.json` from Sekoia's current RFC3164 and RFC5424 strings.
+fn sekoia_profile(dir: &Path) -> Result<String> {
+    let mut out = String::new();
+    out.push_str("{\n");
+    out.push_str("  \"id\": \"sekoia\",\n");
+    out.push_str("  \"description\": \"Sekoia.io: the formats Sekoia.io publishes for its Zscaler ZIA intake\",\n");
+    out.push_str("  \"source\": \"SEKOIA-IO/documentation docs/integration/categories/network_security/zscaler_zia.md (HEAD 3ebf640, last format change e1f6264c8)\",\n");
+    out.push_str("  \"escape_characters\": \",\\\\\\\"\",\n");
+    out.push_str("  \"syslog\": { \"hostname\": \"zscaler-nss\", \"tag\": \"NSS\", \"pri\": 134 },\n");
+    out.push_str("  \"envelopes\": {\n");
+    for (i, (name, open, colon, comma, event_colon)) in ENVELOPES.iter().enumerate() {
+        let sep = if i + 1 < ENVELOPES.len() { "," } else { "" };
+        writeln!(
+            out,
+            "    {}: {{ \"open\": {}, \"colon\": {}, \"comma\": {}, \"event_colon\": {} }}{sep}",
+            json!(name),
+            json!(open),
+            json!(colon),
+            json!(comma),
+            json!(event_colon)
+        )?;
+    }
+    out.push_str("  },\n");
+    out.push_str("  \"log_types\": [\n");
+    for (i, (id, stem, title, catalog, record_types)) in SEKOIA_LOG_TYPES.iter().enumerate() {
+        let mut bodies = Vec::new();
+        let mut envelopes = Vec::new();
+        let mut sourcetype = None::<String>;
+        for (target, header) in HEADERS {
+            let folder = if *target == "nss" { "rfc3164" } else { "rfc5424" };
+            let path = dir.join(folder).join(format!("{stem}.txt"));
+            let text = fs::read_to_string(&path).with_context(|| format!("read {}", path.display()))?;
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            let rest = text
+                .strip_prefix(header)
+                .with_context(|| format!("{}: header is not `{header}`", path.display()))?;
+            let split = split_envelope(rest).with_context(|| format!("{}", path.display()))?;
+            if let Some(seen) = &sourcetype {
+                ensure!(*seen == split.sourcetype, "{}: sourcetype differs across targets", path.display());
+            }
+            sourcetype = Some(split.sourcetype);
+            envelopes.push((*target, split.envelope));
+            bodies.push(split.body);
+        }
+        ensure!(
+            bodies.windows(2).all(|w| w[0] == w[1]),
+            "{stem}: the event body differs between RFC3164 and RFC5424"
+        );
+        let pairs = split_body(&bodies[0]).with_context(|| format!("{stem}: body"))?;
+        let sourcetype = sourcetype.expect("two targets read");
+        out.push_str("    {\n");
+        writeln!(out, "      \"id\": {},", json!(id))?;
+        writeln!(out, "      \"title\": {},", json!(title))?;
+        writeln!(out, "      \"catalog\": {},", json!(catalog))?;
+        writeln!(out, "      \"record_types\": {},", json!(record_types))?;
+        writeln!(out, "      \"sourcetype\": {},", json!(sourcetype))?;
+        writeln!(
+            out,
+            "      \"reference\": {},",
+            json!(format!("formats/sekoia/{{rfc3164,rfc5424}}/{stem}.txt"))
+        )?;
+        // Cloud NSS has no syslog header; Sekoia publishes no Cloud NSS string, so the body
+        // keeps the envelope of the default (RFC3164) target.
+        let nss_envelope = envelopes[0].1;
+        writeln!(
+            out,
+            "      \"envelope\": {{ \"nss\": {}, \"nss-rfc5424\": {}, \"cloud-nss\": {} }},",
+            json!(nss_envelope),
+            json!(envelopes[1].1),
+            json!(nss_envelope)
+        )?;
+        out.push_str("      \"body\": [\n");
+        for (j, (key, value)) in pairs.iter().enumerate() {
+            let sep = if j + 1 < pairs.len() { "," } else { "" };
+            writeln!(out, "        [{}, {}]{sep}", json!(key), json!(value))?;
+        }
+        out.push_str("      ]\n");
+        let sep = if i + 1 < SEKOIA_LOG_TYPES.len() { "," } else { "" };
+        writeln!(out, "    }}{sep}")?;
+    }
+    out.push_str("  ]\n}\n");
+    // The hand-laid layout must still be JSON.
+    let _: Value = serde_json::from_str(&out).context("generated profile is not JSON")?;
+    Ok(out)
+}
+
+struct Envelope {
+    envelope: &'static str,
+    sourcetype: String,
+    body: String,
+}
+
+/// Splits `\{"sourcetype" : "x", "event" : \{BODY\}\}` into its spacing style, sourcetype and body.
+fn split_envelope(text: &str) -> Result<Envelope> {
+    for (name, open, colon, comma, event_colon) in ENVELOPES {
+        let head = format!("\\{{{open}\"sourcetype\"{colon}\"");
+        let Some(rest) = text.strip_prefix(&head) else { continue };
+        let Some((sourcetype, rest)) = rest.split_once('"') else { continue };
+        let mid = format!(",{comma}\"event\"{event_colon}\\{{");
+        let Some(rest) = rest.strip_prefix(&mid) else { continue };
+        let Some(body) = rest.strip_suffix("\\}\\}") else {
+            bail!("the envelope does not close with `\\}}\\}}`")
+        };
+        return Ok(Envelope { envelope: name, sourcetype: sourcetype.to_owned(), body: body.to_owned() });
+    }
+    bail!("the envelope matches none of the known spacing styles: {}", &text[..text.len().min(60)])
+}
+
+/// Splits a compact body `"k":"v","k2":"v2"` into pairs, checking that they rebuild it.
+fn split_body(body: &str) -> Result<Vec<(String, String)>> {
+    let inner = body
+        .strip_prefix('"')
+        .and_then(|b| b.strip_suffix('"'))
+        .context("the body is not a list of quoted pairs")?;
+    let mut pairs = Vec::new();
+    for pair in inner.split("\",\"") {
+        let (key, value) = pair.split_once("\":\"").with_context(|| format!("no `\":\"` in `{pair}`"))?;
+        pairs.push((key.to_owned(), value.to_owned()));
+    }
+    let rebuilt: Vec<String> = pairs.iter().map(|(k, v)| format!("\"{k}\":\"{v}\"")).collect();
+    ensure!(rebuilt.join(",") == body, "the body does not split into quoted pairs cleanly");
+    Ok(pairs)
+}
