@@ -26,20 +26,8 @@ const SEKOIA_LOG_TYPES: &[(&str, &str, &str, &str, &[&str])] = &[
     ("firewall", "firewall", "Firewall Log", "firewall", &[]),
     ("dns", "dns", "DNS Log", "dns", &[]),
     ("tunnel", "tunnel", "Tunnel", "tunnel", &["Tunnel Events"]),
-    (
-        "tunnel-ike-phase1",
-        "tunnel_ike_phase1",
-        "Tunnel IKE Phase 1",
-        "tunnel",
-        &["IKE Phase 1"],
-    ),
-    (
-        "tunnel-ike-phase2",
-        "tunnel_ike_phase2",
-        "Tunnel IKE Phase 2",
-        "tunnel",
-        &["IKE Phase 2"],
-    ),
+    ("tunnel-ike-phase1", "tunnel_ike_phase1", "Tunnel IKE Phase 1", "tunnel", &["IKE Phase 1"]),
+    ("tunnel-ike-phase2", "tunnel_ike_phase2", "Tunnel IKE Phase 2", "tunnel", &["IKE Phase 2"]),
     ("admin-audit", "admin_audit", "Admin Audit", "admin_audit", &[]),
     ("saas-security", "saas_security", "SaaS Security", "saas_security", &[]),
     (
@@ -55,14 +43,8 @@ const SEKOIA_LOG_TYPES: &[(&str, &str, &str, &str, &[&str])] = &[
 /// `hostname = zscaler-nss`, `tag = NSS`, `pri = 134`. The importer checks every file against
 /// them so a change on Sekoia's side is caught here rather than silently copied.
 const HEADERS: &[(&str, &str)] = &[
-    (
-        "nss",
-        "%s{mon} %02d{dd} %02d{hh}:%02d{mm}:%02d{ss} zscaler-nss NSS ",
-    ),
-    (
-        "nss-rfc5424",
-        "<134>1 %d{yyyy}-%02d{mth}-%02d{dd}T%02d{hh}:%02d{mm}:%02d{ss}Z zscaler-nss NSS - - - ",
-    ),
+    ("nss", "%s{mon} %02d{dd} %02d{hh}:%02d{mm}:%02d{ss} zscaler-nss NSS "),
+    ("nss-rfc5424", "<134>1 %d{yyyy}-%02d{mth}-%02d{dd}T%02d{hh}:%02d{mm}:%02d{ss}Z zscaler-nss NSS - - - "),
 ];
 
 /// Envelope spacing styles seen in Sekoia's strings: (name, space after the opening brace,
@@ -124,7 +106,9 @@ fn sekoia_profile(dir: &Path) -> Result<String> {
     let mut out = String::new();
     out.push_str("{\n");
     out.push_str("  \"id\": \"sekoia\",\n");
-    out.push_str("  \"description\": \"Sekoia.io: the formats Sekoia.io publishes for its Zscaler ZIA intake\",\n");
+    out.push_str(
+        "  \"description\": \"Sekoia.io: the formats Sekoia.io publishes for its Zscaler ZIA intake\",\n",
+    );
     out.push_str("  \"source\": \"SEKOIA-IO/documentation docs/integration/categories/network_security/zscaler_zia.md (HEAD 3ebf640, last format change e1f6264c8)\",\n");
     out.push_str("  \"escape_characters\": \",\\\\\\\"\",\n");
     out.push_str("  \"syslog\": { \"hostname\": \"zscaler-nss\", \"tag\": \"NSS\", \"pri\": 134 },\n");

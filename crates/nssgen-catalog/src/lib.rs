@@ -1,0 +1,25 @@
+//! The Zscaler NSS field catalog and the SIEM profiles, embedded at build time.
+//!
+//! The catalog knows, for every log type Zscaler documents, every field: its conversion,
+//! padding, category, example and variant links (`e` hex-encoded, `b64`, `o` obfuscated).
+//! A profile says what a SIEM expects: for each of its log types, the JSON body as data.
+//!
+//! ```
+//! let web = nssgen_catalog::log_type("web").expect("web is in the catalog");
+//! assert_eq!(web.sourcetype.as_deref(), Some("zscalernss-web"));
+//! let eurl = web.field("eurl").expect("eurl is a web field");
+//! assert_eq!(eurl.variant, Some(nssgen_catalog::Variant::Hex));
+//! assert_eq!(eurl.variant_of.as_deref(), Some("url"));
+//!
+//! let sekoia = nssgen_catalog::profile("sekoia").expect("sekoia is built in");
+//! assert_eq!(sekoia.log_type("tunnel-ike-phase1").map(|t| t.catalog.as_str()), Some("tunnel"));
+//! ```
+#![deny(missing_docs)]
+
+mod catalog;
+mod profile;
+mod target;
+
+pub use catalog::{log_type, log_type_ids, log_types, Field, LogType, Variant};
+pub use profile::{profile, profiles, Envelope, Profile, ProfileLogType, Syslog};
+pub use target::{Target, UnknownTarget};

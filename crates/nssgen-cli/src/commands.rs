@@ -1,0 +1,208 @@
+//! The subcommands: each writes its data to `out` or returns a [`Failure`].
+
+use std::io::Write;
+
+use nssgen_catalog::{Field, LogType, Target};
+use nssgen_render::{RenderErrorKind, Renderer};
+use serde_json::json;
+
+use crate::Failure;
+
+pub(crate) fn list(out: &mut dyn Write, json: bool) -> Result<(), Failure> {
+    if json {
+        let profiles: Vec<_> = nssgen_catalog::profiles()
+            .map(|p| {
+                let log_types: Vec<_> = p
+                    .log_types
+                    .iter()
+                    .map(|t| {
+                        json!({
+                            "id": t.id,
+                            "title": t.title,
+                            "catalog": t.catalog.replace('_', "-"),
+                            "record_types": t.record_types,
+                            "sourcetype": t.sourcetype,
+                        })
+                    })
+                    .collect();
+                json!({ "id": p.id, "description": p.description, "log_types": log_types })
+            })
+            .collect();
+        let catalog: Vec<_> = nssgen_catalog::log_types()
+            .map(|t| {
+                json!({
+                    "id": t.id,
+                    "name": t.name,
+                    "nss_type": t.nss_type,
+                    "sourcetype": t.sourcetype,
+                    "record_types": t.record_type_names().collect::<Vec<_>>(),
+                    "fields": t.fields.len(),
+                })
+            })
+            .collect();
+        let targets: Vec<_> =
+            Target::ALL.iter().map(|t| json!({ "id": t.id(), "description": t.describe() })).collect();
+        let doc = json!({ "profiles": profiles, "catalog": catalog, "targets": targets });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc).map_err(|e| Failure::usage(e.to_string()))?)?;
+        return Ok(());
+    }
+    for p in nssgen_catalog::profiles() {
+        writeln!(out, "Profile `{}`: {} (nssgen format <LOG_TYPE> --profile {})", p.id, p.description, p.id)?;
+        writeln!(
+            out,
+            "  {:<24} {:<24} {:<20} {:<16} title",
+            "log type", "catalog", "sourcetype", "record types"
+        )?;
+        for t in &p.log_types {
+            let record_types =
+                if t.record_types.is_empty() { "all".to_owned() } else { t.record_types.join(", ") };
+            writeln!(
+                out,
+                "  {:<24} {:<24} {:<20} {:<16} {}",
+                t.id,
+                t.catalog.replace('_', "-"),
+                t.sourcetype,
+                record_types,
+                t.title
+            )?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "Catalog log types (nssgen fields <LOG_TYPE>)")?;
+    writeln!(out, "  {:<24} {:>6}  {:<20} {:<34} NSS type", "log type", "fields", "sourcetype", "name")?;
+    for t in nssgen_catalog::log_types() {
+        writeln!(
+            out,
+            "  {:<24} {:>6}  {:<20} {:<34} {}",
+            t.id,
+            t.fields.len(),
+            t.sourcetype.as_deref().unwrap_or("-"),
+            t.name,
+            t.nss_type
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Targets (--target)")?;
+    for t in Target::ALL {
+        writeln!(out, "  {:<24} {}", t.id(), t.describe())?;
+    }
+    Ok(())
+}
+
+pub(crate) fn format(
+    out: &mut dyn Write,
+    log_type: &str,
+    target: &str,
+    profile: &str,
+) -> Result<(), Failure> {
+    let target: Target =
+        target.parse().map_err(|e: nssgen_catalog::UnknownTarget| Failure::usage(e.to_string()))?;
+    let rendered = Renderer::new().format(profile, log_type, target).map_err(|e| match e.kind() {
+        RenderErrorKind::UnknownProfile | RenderErrorKind::UnknownLogType => Failure::usage(e.to_string()),
+        // A built-in profile that renders malformed text is our bug, not the user's input.
+        _ => Failure::usage(format!("internal error: {e}")),
+    })?;
+    writeln!(out, "{}", rendered.text)?;
+    Ok(())
+}
+
+/// A catalog log type, or a profile log type narrowed to its record types.
+fn resolve_fields_log_type(id: &str) -> Result<(&'static LogType, Vec<String>), Failure> {
+    if let Some(t) = nssgen_catalog::log_type(id) {
+        return Ok((t, Vec::new()));
+    }
+    for p in nssgen_catalog::profiles() {
+        if let Some(pt) = p.log_type(id) {
+            if let Some(t) = pt.catalog_log_type() {
+                return Ok((t, pt.record_types.clone()));
+            }
+        }
+    }
+    let mut valid: Vec<&str> = nssgen_catalog::log_type_ids().collect();
+    for p in nssgen_catalog::profiles() {
+        for t in &p.log_types {
+            if !valid.contains(&t.id.as_str()) {
+                valid.push(&t.id);
+            }
+        }
+    }
+    Err(Failure::usage(format!("unknown log type `{id}` (valid: {})", valid.join(", "))))
+}
+
+pub(crate) fn fields(out: &mut dyn Write, id: &str, json: bool) -> Result<(), Failure> {
+    let (log_type, record_types) = resolve_fields_log_type(id)?;
+    let fields: Vec<&Field> =
+        log_type.fields.iter().filter(|f| LogType::field_in_record_types(f, &record_types)).collect();
+    if json {
+        let doc = json!({
+            "log_type": id,
+            "catalog": log_type.id,
+            "name": log_type.name,
+            "nss_type": log_type.nss_type,
+            "sourcetype": log_type.sourcetype,
+            "record_types": if record_types.is_empty() {
+                log_type.record_type_names().map(str::to_owned).collect()
+            } else {
+                record_types.clone()
+            },
+            "fields": fields,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc).map_err(|e| Failure::usage(e.to_string()))?)?;
+        return Ok(());
+    }
+    let scope = if record_types.is_empty() {
+        String::new()
+    } else {
+        format!(", record types: {}", record_types.join(", "))
+    };
+    writeln!(
+        out,
+        "{} ({}): {} fields{scope}; {}; sourcetype {}",
+        id,
+        log_type.name,
+        fields.len(),
+        log_type.nss_type,
+        log_type.sourcetype.as_deref().unwrap_or("-")
+    )?;
+    let spec_width = fields.iter().map(|f| f.spec.len()).max().unwrap_or(4).max(4);
+    let category_width =
+        fields.iter().map(|f| f.category.as_deref().map_or(1, str::len)).max().unwrap_or(8).clamp(8, 40);
+    let variants: Vec<String> = fields.iter().map(|f| variant_text(f)).collect();
+    let variant_width = variants.iter().map(String::len).max().unwrap_or(7).clamp(7, 32);
+    writeln!(
+        out,
+        "{:<spec_width$}  {:<category_width$}  {:<variant_width$}  example",
+        "spec", "category", "variant"
+    )?;
+    for (f, variant) in fields.into_iter().zip(variants) {
+        // An example cell can hold line breaks from the docs; a listing keeps one row per field.
+        let example = f.example.as_deref().unwrap_or("").replace(['\n', '\r'], " ");
+        let row = format!(
+            "{:<spec_width$}  {:<category_width$}  {:<variant_width$}  {}",
+            f.spec,
+            f.category.as_deref().unwrap_or("-"),
+            variant,
+            example
+        );
+        writeln!(out, "{}", row.trim_end())?;
+    }
+    Ok(())
+}
+
+/// How a field relates to its variants: `hex of url`, or `variants: eurl b64url` on a base.
+fn variant_text(f: &Field) -> String {
+    match (f.variant, &f.variant_of) {
+        (Some(v), Some(base)) => format!("{} of {base}", v.as_str()),
+        (Some(v), None) => v.as_str().to_owned(),
+        (None, _) if !f.variants.is_empty() => {
+            // `%s{eurl}` -> `eurl`: the listing's spec column already shows conversions.
+            let names: Vec<&str> = f
+                .variants
+                .iter()
+                .map(|spec| spec.split_once('{').map_or(spec.as_str(), |(_, n)| n.trim_end_matches('}')))
+                .collect();
+            format!("variants: {}", names.join(" "))
+        }
+        (None, _) => String::new(),
+    }
+}

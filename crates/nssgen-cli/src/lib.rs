@@ -1,0 +1,115 @@
+//! The `nssgen` command line, as a library so tests run it in-process with their own streams.
+//!
+//! Exit codes: 0 success, 1 the input has errors, 2 usage or I/O error. A closed pipe
+//! (`nssgen fields web | head`) is success.
+
+mod commands;
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+
+use clap::{Parser, Subcommand};
+
+/// Success.
+pub const EXIT_OK: u8 = 0;
+/// The input has errors (lint errors, unparseable lines).
+pub const EXIT_INPUT: u8 = 1;
+/// Usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Compile Zscaler ZIA feed output formats: paste-ready formats for the Admin Portal, the
+/// fields of every log type.
+#[derive(Parser, Debug)]
+#[command(name = "nssgen", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// List the log types: those a profile has formats for, and every catalog log type.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the paste-ready feed output format for a log type, and one newline.
+    Format {
+        /// Log type id, e.g. web, firewall, dns, tunnel-ike-phase1 (see `nssgen list`).
+        log_type: String,
+        /// How lines travel: nss (syslog, RFC3164), nss-rfc5424, cloud-nss (HTTPS, JSON body).
+        #[arg(long, short, default_value = "nss")]
+        target: String,
+        /// Whose parser the format must satisfy.
+        #[arg(long, short, default_value = "sekoia")]
+        profile: String,
+    },
+    /// List the fields Zscaler documents for a log type.
+    Fields {
+        /// Catalog log type id (web, firewall, ...) or a profile log type (tunnel-ike-phase1).
+        log_type: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// An error that ends the command: its message and exit code.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) code: u8,
+    pub(crate) message: String,
+}
+
+impl Failure {
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        Failure { code: EXIT_USAGE, message: message.into() }
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            // The reader has what it wanted (`| head`): stop quietly, successfully.
+            Failure { code: EXIT_OK, message: String::new() }
+        } else {
+            Failure::usage(format!("cannot write output: {e}"))
+        }
+    }
+}
+
+/// Runs `nssgen` with `args` (the first is the program name), writing data to `out` and
+/// errors to `err`; returns the exit code.
+pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout; a pipe closed on them is still success.
+            if e.use_stderr() {
+                let _ = write!(err, "{}", e.render());
+                return EXIT_USAGE;
+            }
+            let _ = write!(out, "{}", e.render());
+            return EXIT_OK;
+        }
+    };
+    let result = match cli.command {
+        Command::List { json } => commands::list(out, json),
+        Command::Format { log_type, target, profile } => commands::format(out, &log_type, &target, &profile),
+        Command::Fields { log_type, json } => commands::fields(out, &log_type, json),
+    };
+    let result = result.and_then(|()| out.flush().map_err(Failure::from));
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(f) if f.code == EXIT_OK => EXIT_OK,
+        Err(f) => {
+            let _ = writeln!(err, "error: {}", f.message);
+            f.code
+        }
+    }
+}

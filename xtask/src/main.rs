@@ -1,0 +1,57 @@
+//! Project automation, run as `cargo xtask <command>`.
+
+mod codegen;
+mod import;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "cargo xtask", about = "nssgen project automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Copy the reference catalog and formats into the project's data files and fixtures
+    /// (needs `../shared/reference` beside the checkout; the result is committed).
+    Import {
+        /// Where the reference data lives.
+        #[arg(long, default_value = "../shared/reference")]
+        from: PathBuf,
+    },
+    /// Regenerate every committed generated file (the paste-ready formats and their index).
+    Codegen {
+        /// Write nothing; fail listing the files that are stale.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = workspace_root();
+    let result = match cli.command {
+        Command::Import { from } => {
+            let from = if from.is_absolute() { from } else { root.join(from) };
+            import::run(&root, &from)
+        }
+        Command::Codegen { check } => codegen::run(&root, check),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits inside the workspace").to_path_buf()
+}
