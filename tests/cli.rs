@@ -8,7 +8,7 @@ fn nssgen(args: &[&str]) -> (u8, String, String) {
     let mut err = Vec::new();
     let argv = std::iter::once("nssgen").chain(args.iter().copied());
     let code = nssgen_cli::run(argv, &mut out, &mut err);
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    (code, String::from_utf8(out).expect("stdout is UTF-8"), String::from_utf8(err).expect("stderr is UTF-8"))
 }
 
 #[test]
@@ -26,7 +26,8 @@ fn format_prints_sekoias_strings_for_all_nine_log_types_and_both_syslog_targets(
         ("saas_security_activity", "saas-security-activity"),
     ] {
         for (folder, extra) in [("rfc3164", &[][..]), ("rfc5424", &["--target", "nss-rfc5424"][..])] {
-            let expected = std::fs::read(fixture(&format!("reference/formats/sekoia/{folder}/{stem}.txt"))).unwrap();
+            let expected =
+                std::fs::read(fixture(&format!("reference/formats/sekoia/{folder}/{stem}.txt"))).unwrap();
             let args: Vec<&str> = ["format", id].iter().chain(extra).copied().collect();
             let (code, out, err) = nssgen(&args);
             assert_eq!((code, err.as_str()), (0, ""), "{args:?}");
@@ -124,7 +125,8 @@ fn fields_of_a_profile_log_type_keep_only_its_record_types() {
     let (code, out, _) = nssgen(&["fields", "tunnel-ike-phase1", "--json"]);
     assert_eq!(code, 0);
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let names: Vec<&str> = doc["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        doc["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
     // 28 specs for IKE Phase 1 in the catalog facts.
     assert_eq!(names.len(), 28);
     assert!(names.contains(&"spi_in"));

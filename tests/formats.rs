@@ -58,7 +58,8 @@ fn sample(log_type: &nssgen_catalog::LogType, spec: &FieldSpec) -> String {
         Conversion::S => {
             let example = log_type.field(&spec.name).and_then(|f| {
                 // Hex-encoded fields print no quote or backslash; plain examples may.
-                let ok = f.variant == Some(Variant::Hex) || f.example.as_deref().is_some_and(|e| !e.contains(['"', '\\']));
+                let ok = f.variant == Some(Variant::Hex)
+                    || f.example.as_deref().is_some_and(|e| !e.contains(['"', '\\']));
                 f.example.clone().filter(|_| ok)
             });
             example.unwrap_or_else(|| format!("sample {}", spec.name))

@@ -1,0 +1,253 @@
+//! Parse errors: what is wrong in a format, where (byte span, line, column), and how to show it.
+
+use std::fmt;
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::ast::Span;
+
+/// What kind of mistake a [`ParseError`] reports: one variant per mistake, so tools can react to
+/// a kind without matching message text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Bytes that are not UTF-8 (only from [`parse_bytes`](crate::parse_bytes)).
+    InvalidUtf8,
+    /// A conversion NSS does not accept: `%f{x}`, `%ls{x}`, `%j{x}`.
+    UnknownConversion,
+    /// No conversion between `%` (and its flags and width) and `{`: `%{x}`, `%02{dd}`.
+    MissingConversion,
+    /// A printf precision, which NSS does not support: the `.2` in `%5.2f{x}`.
+    UnsupportedPrecision,
+    /// A width too large to be a number: `%99999999999d{x}`.
+    WidthTooLarge,
+    /// Nothing between the braces: `%s{}`.
+    EmptyName,
+    /// A name that does not end with `}`: `%s{abc` at the end of the line or input.
+    UnclosedSpec,
+    /// A name with characters other than ASCII letters, digits and `_`: `%s{a b}`, `%s{“x”}`.
+    InvalidName,
+    /// A complete conversion with no `{name}` after it: `%02s`.
+    MissingName,
+    /// A `%` that starts no spec and is not `%%`: `100%`, `% of`.
+    LonePercent,
+    /// An unescaped `{` or `}` outside a spec (literal braces are written `\{` `\}`).
+    StrayBrace,
+    /// The grammar failed to match, which it is built never to do; reported rather than panicking.
+    Internal,
+}
+
+impl ErrorKind {
+    /// A stable kebab-case code for the kind (`"unknown-conversion"`), for JSON output and tests.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidUtf8 => "invalid-utf8",
+            ErrorKind::UnknownConversion => "unknown-conversion",
+            ErrorKind::MissingConversion => "missing-conversion",
+            ErrorKind::UnsupportedPrecision => "unsupported-precision",
+            ErrorKind::WidthTooLarge => "width-too-large",
+            ErrorKind::EmptyName => "empty-name",
+            ErrorKind::UnclosedSpec => "unclosed-spec",
+            ErrorKind::InvalidName => "invalid-name",
+            ErrorKind::MissingName => "missing-name",
+            ErrorKind::LonePercent => "lone-percent",
+            ErrorKind::StrayBrace => "stray-brace",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    /// A short label for the caret line of a rendered snippet (the full message is the title).
+    pub fn label(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidUtf8 => "not UTF-8",
+            ErrorKind::UnknownConversion => "unknown conversion",
+            ErrorKind::MissingConversion => "no conversion before `{`",
+            ErrorKind::UnsupportedPrecision => "precision is not supported",
+            ErrorKind::WidthTooLarge => "width too large",
+            ErrorKind::EmptyName => "empty field name",
+            ErrorKind::UnclosedSpec => "no closing `}`",
+            ErrorKind::InvalidName => "not a field name",
+            ErrorKind::MissingName => "no `{name}` after the conversion",
+            ErrorKind::LonePercent => "starts no field spec",
+            ErrorKind::StrayBrace => "unescaped brace",
+            ErrorKind::Internal => "parser failure",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// One mistake in a format, at an exact place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ParseError {
+    /// What is wrong.
+    pub kind: ErrorKind,
+    /// The bytes at fault, in the source that was parsed.
+    pub span: Span,
+    /// Line of `span.start`, 1-based.
+    pub line: usize,
+    /// Column of `span.start`, 1-based, counted in characters (not bytes).
+    pub column: usize,
+    /// What is wrong and why, in one sentence, often with the fix.
+    pub message: String,
+}
+
+impl ParseError {
+    /// An error at `span` of `source`, with line and column computed from the source.
+    pub(crate) fn new(source: &str, kind: ErrorKind, span: Span, message: String) -> Self {
+        let (line, column) = line_col(source, span.start);
+        ParseError { kind, span, line, column, message }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Every mistake found in one format, in source order. Never empty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ParseErrors {
+    errors: Vec<ParseError>,
+}
+
+impl ParseErrors {
+    /// Wraps the collected errors of `source`, sorted by position. An empty list (a parser bug)
+    /// becomes one internal error, which keeps the "never empty" promise in one place.
+    pub(crate) fn from_vec(mut errors: Vec<ParseError>, source: &str) -> Self {
+        if errors.is_empty() {
+            let message = "internal parser error (please report): a failed parse reported no error";
+            errors.push(ParseError::new(source, ErrorKind::Internal, Span::new(0, 0), message.to_owned()));
+        }
+        // Stable, so two errors at one place keep the order the walker found them in.
+        errors.sort_by_key(|e| (e.span.start, e.span.end));
+        ParseErrors { errors }
+    }
+
+    /// The errors, in source order.
+    pub fn iter(&self) -> std::slice::Iter<'_, ParseError> {
+        self.errors.iter()
+    }
+
+    /// Number of errors (at least one).
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Always `false`: a `ParseErrors` holds at least one error. Present for API symmetry.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The errors as a vector, in source order.
+    pub fn into_vec(self) -> Vec<ParseError> {
+        self.errors
+    }
+
+    /// Renders every error rustc-style: the message, `origin:line:column`, the source line and a
+    /// caret under the characters at fault. `source` must be the text that was parsed; `origin`
+    /// names it (a file path, `<stdin>`). Plain text, no colour; errors are separated by a blank
+    /// line.
+    pub fn render(&self, source: &str, origin: &str) -> String {
+        let renderer = Renderer::plain();
+        let rendered: Vec<String> = self
+            .errors
+            .iter()
+            .map(|error| {
+                let group = Level::ERROR.primary_title(error.message.as_str()).element(
+                    Snippet::source(source).path(origin).annotation(
+                        AnnotationKind::Primary.span(clamp(source, error.span)).label(error.kind.label()),
+                    ),
+                );
+                renderer.render(&[group])
+            })
+            .collect();
+        rendered.join("\n\n")
+    }
+
+    /// Like [`render`](Self::render) for errors from [`parse_bytes`](crate::parse_bytes): the
+    /// source is shown with each byte that is not UTF-8 replaced by `?`, exactly the text the
+    /// spans, lines and columns were computed on.
+    pub fn render_bytes(&self, source: &[u8], origin: &str) -> String {
+        self.render(&crate::utf8_placeholders(source).0, origin)
+    }
+}
+
+impl fmt::Display for ParseErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseErrors {}
+
+impl IntoIterator for ParseErrors {
+    type Item = ParseError;
+    type IntoIter = std::vec::IntoIter<ParseError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.errors.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ParseErrors {
+    type Item = &'a ParseError;
+    type IntoIter = std::slice::Iter<'a, ParseError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.errors.iter()
+    }
+}
+
+/// The 1-based line and column (in characters) of `byte_offset` in `source`.
+///
+/// Lines end at `\n`. An offset past the end is taken as the end, and one inside a multi-byte
+/// character as that character's start, so any offset gives an answer.
+///
+/// ```
+/// assert_eq!(nssgen_syntax::line_col("ab\ncé%", 6), (2, 3));
+/// ```
+pub fn line_col(source: &str, byte_offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(source, byte_offset);
+    let before = &source[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// The largest char boundary at or before `offset`, clamped to the source.
+fn floor_char_boundary(source: &str, offset: usize) -> usize {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// `span` cut to char boundaries inside `source`: `render` takes any source, and a span that
+/// does not fit it must still render, not panic.
+fn clamp(source: &str, span: Span) -> std::ops::Range<usize> {
+    let start = floor_char_boundary(source, span.start);
+    let mut end = span.end.clamp(start, source.len());
+    while !source.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
