@@ -1,5 +1,6 @@
 //! Project automation, run as `cargo xtask <command>`.
 
+mod bench;
 mod codegen;
 mod import;
 
@@ -24,6 +25,15 @@ enum Command {
         #[arg(long, default_value = "../shared/reference")]
         from: PathBuf,
     },
+    /// Run the benchmark harness and print the figures (also written to target/bench/).
+    Bench {
+        /// Fewer runs: a quick look, or proof in CI that the harness works.
+        #[arg(long)]
+        quick: bool,
+        /// The log type `nssgen format` renders.
+        #[arg(long, default_value = "web")]
+        log_type: String,
+    },
     /// Regenerate every committed generated file (the paste-ready formats and their index).
     Codegen {
         /// Write nothing; fail listing the files that are stale.
@@ -41,6 +51,7 @@ fn main() -> ExitCode {
             import::run(&root, &from)
         }
         Command::Codegen { check } => codegen::run(&root, check),
+        Command::Bench { quick, log_type } => bench::run(&root, &bench::Options { quick, log_type }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
