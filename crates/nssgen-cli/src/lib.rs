@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 the input has errors, 2 usage or I/O error. A closed pipe
 //! (`nssgen fields web | head`) is success.
+#![deny(missing_docs)]
 
 mod commands;
 
