@@ -17,9 +17,20 @@
 #![deny(missing_docs)]
 
 mod catalog;
+mod generated_formats;
 mod profile;
 mod target;
 
 pub use catalog::{log_type, log_type_ids, log_types, Field, LogType, Variant};
 pub use profile::{profile, profiles, Envelope, Profile, ProfileLogType, Syslog};
 pub use target::{Target, UnknownTarget};
+
+/// The committed, generated format of a profile log type for a target (what `nssgen format`
+/// prints, without the final newline). It lets code that must not render templates (the
+/// derive) use the built-in formats; `cargo xtask codegen --check` keeps it in step.
+pub fn profile_format(profile: &str, log_type: &str, target: Target) -> Option<&'static str> {
+    generated_formats::FORMATS
+        .iter()
+        .find(|(p, l, t, _)| *p == profile && *l == log_type && *t == target.id())
+        .map(|(_, _, _, format)| *format)
+}
