@@ -58,7 +58,9 @@ impl fmt::Display for ParseError {
         }
         f.write_str(": ")?;
         match &self.kind {
-            ParseErrorKind::ExpectedLiteral { expected } => write!(f, "expected `{}`", expected.escape_debug()),
+            ParseErrorKind::ExpectedLiteral { expected } => {
+                write!(f, "expected `{}`", expected.escape_debug())
+            }
             ParseErrorKind::MissingLiteral { expected } => {
                 write!(f, "the value does not end: `{}` is nowhere after it", expected.escape_debug())
             }
@@ -68,7 +70,9 @@ impl fmt::Display for ParseError {
             }
             ParseErrorKind::TrailingText => f.write_str("text after the end of the format"),
             ParseErrorKind::Missing => f.write_str("missing"),
-            ParseErrorKind::Json { reason } => write!(f, "not the format, and its JSON body does not fit: {reason}"),
+            ParseErrorKind::Json { reason } => {
+                write!(f, "not the format, and its JSON body does not fit: {reason}")
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ pub mod __private;
 
 pub use error::{ParseError, ParseErrorKind};
 pub use field::{decode_base64, decode_hex, is_placeholder, Encoding, FieldError, FromField, Text};
-pub use interp::{CompileError, Parser, Parsed, ParsePath, Record, Value};
+pub use interp::{CompileError, ParsePath, Parsed, Parser, Record, Value};
 
 /// A record type whose parser was derived from a feed output format.
 pub trait NssRecord<'a>: Sized {
