@@ -1,0 +1,447 @@
+//! Walking text against a sequence of literals and fields: the one algorithm behind the
+//! interpreter's exact, headless and header walks, the JSON fallback's string values, and the
+//! `__private` helpers the derived parsers call.
+//!
+//! Each literal must sit at the current position; each field's value runs up to the first
+//! occurrence of the whole next literal, searched from `width` bytes on (printf pads a value to
+//! at least `width` characters, hence bytes, so a space-padded `%2d` value ` 5` is not cut at
+//! its own padding), or to the end of the text when the field is last. When the format ends
+//! with a literal, the last field's value runs up to where that literal ends the text (a value
+//! may then hold it: Elastic's `%s{postaction}` JSON object ends in `}` before the final `\}\}`).
+//! The walk must consume all of the text.
+
+use nssgen_syntax::Conversion;
+
+use crate::{Encoding, ParseError, ParseErrorKind};
+
+/// A distinct field of a compiled format.
+#[derive(Clone, Debug)]
+pub(crate) struct FieldInfo {
+    pub(crate) name: Box<str>,
+    pub(crate) conv: Conversion,
+    pub(crate) encoding: Encoding,
+}
+
+/// Field name to index. FNV-1a rather than SipHash: the keys are a format's field names, and a
+/// lookup per field read is on the hot path of `Record::get`.
+pub(crate) type Index = std::collections::HashMap<Box<str>, usize, std::hash::BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hash.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// One element a walk is built from, before literals are merged.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Piece<'s> {
+    Lit(&'s str),
+    Field { field: usize, width: usize },
+}
+
+/// A compiled walk: an optional leading literal, then each field with the literal that ends it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Walk {
+    lead: Option<Box<str>>,
+    steps: Vec<Step>,
+}
+
+#[derive(Clone, Debug)]
+struct Step {
+    field: usize,
+    /// The spec's width: the value is at least this many bytes long.
+    width: usize,
+    /// The literal that ends the value; `None` when the field is last.
+    next: Option<Box<str>>,
+}
+
+/// Where the walked text sits in the line, for the offsets reported to the sink and in errors.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Origin {
+    /// Offset of the text's first byte in the line.
+    pub(crate) base: usize,
+    /// Whether positions in the text are positions in the line (false when the text was
+    /// unescaped from JSON: every offset is then `base`).
+    pub(crate) exact: bool,
+}
+
+impl Origin {
+    /// Text that is the line itself, or a slice of it starting at `base`.
+    pub(crate) fn at(base: usize) -> Origin {
+        Origin { base, exact: true }
+    }
+
+    fn offset(self, pos: usize) -> usize {
+        if self.exact {
+            self.base + pos
+        } else {
+            self.base
+        }
+    }
+}
+
+impl Walk {
+    /// Builds a walk, merging adjacent literals and dropping empty ones. Two fields with no
+    /// literal between them give the two fields' piece indices back.
+    pub(crate) fn new<'s>(pieces: impl IntoIterator<Item = Piece<'s>>) -> Result<Walk, (usize, usize)> {
+        let mut walk = Walk::default();
+        // Literal text seen since the last field, not yet attached to anything.
+        let mut pending = String::new();
+        let mut last_field: Option<usize> = None;
+        for (index, piece) in pieces.into_iter().enumerate() {
+            match piece {
+                Piece::Lit(text) => pending.push_str(text),
+                Piece::Field { field, width } => {
+                    let text = std::mem::take(&mut pending);
+                    match walk.steps.last_mut() {
+                        Some(step) if step.next.is_none() => {
+                            if text.is_empty() {
+                                return Err((last_field.unwrap_or(index), index));
+                            }
+                            step.next = Some(text.into());
+                        }
+                        _ if !text.is_empty() => walk.lead = Some(text.into()),
+                        _ => {}
+                    }
+                    walk.steps.push(Step { field, width, next: None });
+                    last_field = Some(index);
+                }
+            }
+        }
+        match walk.steps.last_mut() {
+            Some(step) if !pending.is_empty() => step.next = Some(pending.into()),
+            None if !pending.is_empty() => walk.lead = Some(pending.into()),
+            _ => {}
+        }
+        Ok(walk)
+    }
+
+    /// Whether the walk holds no literal and no field (it matches only empty text).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.lead.is_none() && self.steps.is_empty()
+    }
+
+    /// Walks `text` from `start`, giving each field's value to `sink` as (field index, value,
+    /// offset in the line). Fails at the first literal that does not fit.
+    pub(crate) fn run<'h>(
+        &self,
+        text: &'h str,
+        start: usize,
+        origin: Origin,
+        fields: &[FieldInfo],
+        mut sink: impl FnMut(usize, &'h str, usize) -> Result<(), ParseError>,
+    ) -> Result<(), ParseError> {
+        let bytes = text.as_bytes();
+        let mut pos = start;
+        if let Some(lead) = &self.lead {
+            if !bytes.get(pos..).is_some_and(|rest| rest.starts_with(lead.as_bytes())) {
+                return Err(error(origin.offset(pos), None, expected(lead)));
+            }
+            pos += lead.len();
+        }
+        let last = self.steps.len().saturating_sub(1);
+        for (index, step) in self.steps.iter().enumerate() {
+            let name = || fields.get(step.field).map(|f| f.name.to_string());
+            let value_start = pos;
+            let value_end = match &step.next {
+                Some(next) => {
+                    let at = if index == last {
+                        find_last(bytes, pos, step.width, next.as_bytes())
+                    } else {
+                        find(bytes, pos.saturating_add(step.width), next.as_bytes()).ok_or(None)
+                    };
+                    let at = at.map_err(|trailing| match trailing {
+                        Some(at) => error(origin.offset(at), None, ParseErrorKind::TrailingText),
+                        None => {
+                            let kind = ParseErrorKind::MissingLiteral { expected: next.to_string() };
+                            error(origin.offset(pos), name(), kind)
+                        }
+                    })?;
+                    pos = at + next.len();
+                    at
+                }
+                None => {
+                    pos = bytes.len();
+                    bytes.len()
+                }
+            };
+            // Literal matches start and end on character boundaries; `get` keeps a bug from
+            // becoming a panic.
+            let value = text.get(value_start..value_end).ok_or_else(|| {
+                let kind = ParseErrorKind::InvalidValue { reason: "not on a character boundary".into() };
+                error(origin.offset(value_start), name(), kind)
+            })?;
+            sink(step.field, value, origin.offset(value_start))?;
+        }
+        if pos < bytes.len() {
+            return Err(error(origin.offset(pos), None, ParseErrorKind::TrailingText));
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn error(offset: usize, field: Option<String>, kind: ParseErrorKind) -> ParseError {
+    ParseError { offset, field, kind }
+}
+
+fn expected(lit: &str) -> ParseErrorKind {
+    ParseErrorKind::ExpectedLiteral { expected: lit.to_string() }
+}
+
+/// The first occurrence of `needle` in `hay` at or after `from`.
+///
+/// Searches for the needle's first byte with `memchr` and checks the rest in place: the
+/// literals of a format are short and their first byte is rare inside values, where a
+/// `memmem::Finder` spends more on setup than on searching (DESIGN.md, parser speed).
+#[inline(always)]
+pub(crate) fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let Some((&first, rest)) = needle.split_first() else {
+        return (from <= hay.len()).then_some(from);
+    };
+    let mut from = from;
+    loop {
+        let at = from + find_byte(first, hay.get(from..)?)?;
+        if hay.get(at + 1..at + 1 + rest.len()).is_some_and(|after| same(after, rest)) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
+/// `memchr`, with the first 32 bytes scanned in place eight at a time: most values are shorter
+/// than the SIMD search's call and setup are worth.
+#[inline(always)]
+fn find_byte(byte: u8, hay: &[u8]) -> Option<usize> {
+    const SHORT: usize = 64;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(byte);
+    let mut at = 0;
+    while at < SHORT {
+        let Some(bytes) = hay.get(at..at + 8) else {
+            return hay.get(at..)?.iter().position(|&b| b == byte).map(|i| at + i);
+        };
+        // A zero byte in `w` is a match; the lowest flagged byte is always a true one.
+        let w = word(bytes) ^ pattern;
+        let found = w.wrapping_sub(ONES) & !w & HIGHS;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    memchr::memchr(byte, hay.get(SHORT..)?).map(|i| i + SHORT)
+}
+
+/// Slice equality for short literals, eight bytes at a time (the last eight overlapping the
+/// previous ones), without a call to `memcmp`.
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    if len < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let mut at = 0;
+    while at + 8 < len {
+        if word(&a[at..at + 8]) != word(&b[at..at + 8]) {
+            return false;
+        }
+        at += 8;
+    }
+    word(&a[len - 8..]) == word(&b[len - 8..])
+}
+
+#[inline(always)]
+fn word(bytes: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(bytes);
+    // Little-endian, so that the lowest set bit belongs to the first byte.
+    u64::from_le_bytes(word)
+}
+
+/// Where the value of the last field ends when the format ends with the literal `last`: the
+/// line must end with `last`, so the value runs up to that final occurrence (an Elastic audit
+/// `"postaction":%s{postaction}\}\}` value is a JSON object ending in `}`). When the line does
+/// not end with it: `Err(Some(end))`, the end of the first occurrence after the value's start,
+/// where the text goes on; `Err(None)` when there is none (the value never ends).
+#[inline]
+pub(crate) fn find_last(hay: &[u8], from: usize, width: usize, last: &[u8]) -> Result<usize, Option<usize>> {
+    if hay.ends_with(last) {
+        let end = hay.len() - last.len();
+        if end >= from.saturating_add(width) {
+            return Ok(end);
+        }
+    }
+    match find(hay, from.saturating_add(width), last) {
+        Some(at) => Err(Some(at + last.len())),
+        None => Err(None),
+    }
+}
+
+/// Whether `text` is the unsubstituted spec of the field `name` (`%lu{spi_in}`), which NSS
+/// prints when a record type lacks the field: such a value reads as missing.
+pub(crate) fn is_own_spec(text: &str, name: &str) -> bool {
+    let Some(head) = text
+        .strip_prefix('%')
+        .and_then(|rest| rest.strip_suffix('}'))
+        .and_then(|rest| rest.strip_suffix(name))
+        .and_then(|rest| rest.strip_suffix('{'))
+    else {
+        return false;
+    };
+    let conv = head.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+    Conversion::from_name(conv).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(names: &[&str]) -> Vec<FieldInfo> {
+        names
+            .iter()
+            .map(|n| FieldInfo { name: (*n).into(), conv: Conversion::S, encoding: Encoding::Plain })
+            .collect()
+    }
+
+    fn collect<'h>(walk: &Walk, text: &'h str) -> Result<Vec<(usize, &'h str, usize)>, ParseError> {
+        let mut out = Vec::new();
+        walk.run(text, 0, Origin::at(0), &fields(&["a", "b", "c"]), |f, v, o| {
+            out.push((f, v, o));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    #[test]
+    fn find_whole_literal() {
+        assert_eq!(find(b"a\"b\",\"c", 0, b"\",\""), Some(3));
+        assert_eq!(find(b"abc", 0, b"x"), None);
+        assert_eq!(find(b"abc", 3, b"c"), None);
+        assert_eq!(find(b"abc", 9, b"c"), None);
+        assert_eq!(find(b"abc", 1, b""), Some(1));
+        assert_eq!(find(b"abc", 4, b""), None);
+        assert_eq!(find(b"aaab", 0, b"ab"), Some(2));
+    }
+
+    #[test]
+    fn walk_merges_literals_and_rejects_adjacent_fields() {
+        let walk = Walk::new([
+            Piece::Lit("<"),
+            Piece::Lit(""),
+            Piece::Field { field: 0, width: 0 },
+            Piece::Lit(">"),
+            Piece::Lit(" "),
+            Piece::Field { field: 1, width: 2 },
+        ])
+        .unwrap();
+        assert_eq!(collect(&walk, "<13>  5").unwrap(), [(0, "13", 1), (1, " 5", 5)]);
+        assert_eq!(
+            Walk::new([Piece::Field { field: 0, width: 0 }, Piece::Field { field: 1, width: 0 }])
+                .unwrap_err(),
+            (0, 1)
+        );
+    }
+
+    #[test]
+    fn walk_errors() {
+        let walk = Walk::new([
+            Piece::Lit("["),
+            Piece::Field { field: 0, width: 0 },
+            Piece::Lit("]"),
+            Piece::Field { field: 1, width: 0 },
+            Piece::Lit("."),
+        ])
+        .unwrap();
+        assert_eq!(collect(&walk, "[x]y.").unwrap(), [(0, "x", 1), (1, "y", 3)]);
+        let err = collect(&walk, "(x]y.").unwrap_err();
+        assert_eq!((err.offset, err.field, err.kind), (0, None, expected("[")));
+        let err = collect(&walk, "[x]y").unwrap_err();
+        assert_eq!(err.offset, 3);
+        assert_eq!(err.field.as_deref(), Some("b"));
+        assert_eq!(err.kind, ParseErrorKind::MissingLiteral { expected: ".".into() });
+        let err = collect(&walk, "[x]y.z").unwrap_err();
+        assert_eq!((err.offset, err.kind), (5, ParseErrorKind::TrailingText));
+        assert!(collect(&Walk::default(), "").unwrap().is_empty());
+        assert_eq!(collect(&Walk::default(), "x").unwrap_err().kind, ParseErrorKind::TrailingText);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn find_agrees_with_a_naive_search(
+            hay in proptest::collection::vec(proptest::sample::select(b"ab\"{}".to_vec()), 0..200),
+            needle in proptest::collection::vec(proptest::sample::select(b"ab\"{}".to_vec()), 0..12),
+            from in 0usize..210,
+        ) {
+            let naive = if needle.is_empty() {
+                (from <= hay.len()).then_some(from)
+            } else {
+                (from..hay.len()).find(|&i| hay[i..].starts_with(&needle))
+            };
+            proptest::prop_assert_eq!(find(&hay, from, &needle), naive);
+            let byte = needle.first().copied().unwrap_or(b'a');
+            proptest::prop_assert_eq!(find_byte(byte, &hay), hay.iter().position(|&b| b == byte));
+            proptest::prop_assert_eq!(same(&hay, &needle), hay == needle);
+            if hay.len() >= needle.len() {
+                let tail = &hay[hay.len() - needle.len()..];
+                proptest::prop_assert_eq!(same(tail, &needle), tail == needle.as_slice());
+            }
+        }
+    }
+
+    #[test]
+    fn find_byte_in_long_text() {
+        let mut hay = vec![b'x'; 300];
+        for at in [0, 7, 8, 31, 32, 63, 64, 65, 200, 299] {
+            hay[at] = b'"';
+            assert_eq!(find_byte(b'"', &hay), Some(at));
+            hay[at] = b'x';
+        }
+        assert_eq!(find_byte(b'"', &hay), None);
+        hay[299] = 0xFF;
+        assert_eq!(find_byte(0xFF, &hay), Some(299));
+        assert_eq!(find_byte(0x7F, &hay), None);
+    }
+
+    #[test]
+    fn last_literal_ends_the_line() {
+        assert_eq!(find_last(b"a}}}", 0, 0, b"}}"), Ok(2));
+        assert_eq!(find_last(b"a}}", 0, 0, b"}}"), Ok(1));
+        assert_eq!(find_last(b"}}", 0, 0, b"}}"), Ok(0));
+        assert_eq!(find_last(b"}}", 0, 1, b"}}"), Err(None));
+        assert_eq!(find_last(b"a}}b", 0, 0, b"}}"), Err(Some(3)));
+        assert_eq!(find_last(b"ab", 0, 0, b"}}"), Err(None));
+        assert_eq!(find_last(b"}", 0, 0, b"}}"), Err(None));
+        assert_eq!(find_last(b"x}}", 5, 0, b"}}"), Err(None));
+    }
+
+    #[test]
+    fn own_spec() {
+        assert!(is_own_spec("%lu{spi_in}", "spi_in"));
+        assert!(is_own_spec("%02d{dd}", "dd"));
+        assert!(is_own_spec("%-10s{x}", "x"));
+        assert!(!is_own_spec("%lu{spi_out}", "spi_in"));
+        assert!(!is_own_spec("%f{x}", "x"));
+        assert!(!is_own_spec("{x}", "x"));
+        assert!(!is_own_spec("%", "x"));
+        assert!(!is_own_spec("12", "x"));
+    }
+}
