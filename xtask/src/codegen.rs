@@ -5,6 +5,8 @@
 //! copies them whole into the Admin Portal; the index in the same folder says they are
 //! generated. `crates/nssgen-catalog/src/generated_formats.rs` holds the same formats as a
 //! table, so the derive can use them without rendering templates (it never pulls handlebars).
+//! `crates/nssgen/src/sekoia.rs` holds the typed Sekoia records, one struct per log type, which
+//! `#[derive(NssRecord)]` parses from those formats.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -83,6 +85,8 @@ pub(crate) fn expected_files() -> Result<Vec<(PathBuf, String)>> {
     table.push_str("];\n");
     files.push((Path::new(FORMATS_DIR).join("README.md"), index));
     files.push((PathBuf::from("crates/nssgen-catalog/src/generated_formats.rs"), table));
+    // The typed Sekoia records, derived from the same formats by `#[derive(NssRecord)]`.
+    files.push((PathBuf::from("crates/nssgen/src/sekoia.rs"), nssgen_codegen::sekoia_records_source()));
     Ok(files)
 }
 
@@ -164,9 +168,9 @@ mod tests {
     #[test]
     fn every_profile_log_type_and_target_has_a_file() {
         let files = expected_files().unwrap();
-        // 9 sekoia log types x 3 targets, plus the index and the catalog's table.
-        assert_eq!(files.len(), 9 * 3 + 2);
-        let (_, index) = &files[files.len() - 2];
+        // 9 sekoia log types x 3 targets, plus the index, the catalog's table and the records.
+        assert_eq!(files.len(), 9 * 3 + 3);
+        let (_, index) = &files[files.len() - 3];
         assert!(index.starts_with(HEADER));
         assert!(index.contains("| sekoia | web | nss | zscalernss-web |"));
     }

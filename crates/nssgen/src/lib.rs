@@ -13,6 +13,8 @@ extern crate self as nssgen;
 mod error;
 mod field;
 mod interp;
+mod json;
+mod walk;
 
 #[doc(hidden)]
 pub mod __private;
@@ -34,3 +36,9 @@ pub trait NssRecord<'a>: Sized {
     /// Parses one line and says which path parsed it.
     fn parse_detailed(line: &'a str) -> Result<Parsed<Self>, ParseError>;
 }
+
+/// Derives [`NssRecord`] and an inherent `parse` for a struct from a feed output format.
+pub use nssgen_derive::NssRecord;
+
+/// Typed records for the log types of the built-in `sekoia` profile.
+pub mod sekoia;

@@ -1,0 +1,463 @@
+//! Unit tests of the derive: expansions and errors, without a compiler run.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expand")
+}
+
+/// The generated items, as a syntax tree (the expansion must be valid Rust).
+fn file_of(input: TokenStream) -> syn::File {
+    let out = crate::expand(input, Some(&fixtures()));
+    syn::parse2(out.clone()).unwrap_or_else(|e| panic!("expansion is not Rust: {e}\n{out}"))
+}
+
+/// The expansion, pretty-printed.
+fn pretty(input: TokenStream) -> String {
+    prettyplease::unparse(&file_of(input))
+}
+
+/// The `compile_error!` messages of an expansion, in order.
+fn errors(input: TokenStream) -> Vec<String> {
+    let file = file_of(input);
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "compile_error") => {
+                Some(m.mac.parse_body::<syn::LitStr>().expect("compile_error! holds a string").value())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The single error of an expansion.
+fn error(input: TokenStream) -> String {
+    let all = errors(input);
+    assert_eq!(all.len(), 1, "expected one error, got {all:#?}");
+    all.into_iter().next().expect("one error")
+}
+
+/// The expansion as one line of tokens, for `contains` checks that do not depend on layout.
+fn flat(input: TokenStream) -> String {
+    crate::expand(input, Some(&fixtures())).to_string()
+}
+
+/// Whether the expansion holds `tokens`.
+fn holds(code: &str, tokens: TokenStream) -> bool {
+    code.contains(&tokens.to_string())
+}
+
+fn has_stub(input: TokenStream) -> bool {
+    pretty(input).contains("unreachable!(\"the derive reported an error\")")
+}
+
+#[test]
+fn a_good_struct_expands_to_the_trait_impl_and_the_inherent_parse() {
+    let input = quote! {
+        #[nss(format = r#"%s{cip} \{"url":"%s{eurl}","n":"%d{n}"\}"#)]
+        pub struct Hit<'a> {
+            #[nss(field = "eurl")]
+            url: std::borrow::Cow<'a, str>,
+            n: Option<u64>,
+        }
+    };
+    let code = pretty(input.clone());
+    assert!(!code.contains("compile_error"), "{code}");
+    assert!(code.contains("impl<'a> ::nssgen::NssRecord<'a> for Hit<'a>"), "{code}");
+    assert!(code.contains("impl<'a> Hit<'a>"), "{code}");
+    assert!(code.contains("pub fn parse(line: &'a str)"), "{code}");
+    // The walk: each field up to the literal after it, each literal checked in place.
+    let flat = flat(input);
+    assert!(holds(&flat, quote!(until(__line, __pos, " {\"url\":\"", "cip")?)), "{code}");
+    assert!(holds(&flat, quote!(until(__line, __pos, "\",\"n\":\"", "eurl")?)), "{code}");
+    assert!(holds(&flat, quote!(until(__line, __pos, "\"}", "n")?)), "{code}");
+    assert!(holds(&flat, quote!(end(__line, __pos)?)), "{code}");
+    // eurl is a hex variant in the catalog.
+    assert!(
+        holds(&flat, quote!(convert(__f_eurl.0, ::nssgen::Encoding::Hex, "eurl", __f_eurl.1)?)),
+        "{code}"
+    );
+    // A header (`%s{cip} `) and a JSON body: the headless walk and the JSON fallback.
+    assert!(holds(&flat, quote!(::nssgen::__private::body_start(line))), "{code}");
+    assert!(
+        holds(
+            &flat,
+            quote!(FALLBACK.read_or(<Self as ::nssgen::NssRecord<'a>>::FORMAT, ENCODINGS, line, __error)?)
+        ),
+        "{code}"
+    );
+    assert!(holds(&flat, quote!(__json.take("eurl", ::nssgen::Encoding::Hex)?)), "{code}");
+}
+
+#[test]
+fn a_struct_without_lifetime_gets_one_for_the_line() {
+    let input = quote! {
+        #[nss(format = "%d{a},%s{b}")]
+        struct Owned { a: u64, b: String }
+    };
+    let code = pretty(input.clone());
+    assert!(code.contains("impl<'a> ::nssgen::NssRecord<'a> for Owned {"), "{code}");
+    assert!(code.contains("impl<'a> Owned {"), "{code}");
+    // No header, no JSON body: the exact walk only, the last field to the end of the line.
+    assert!(!code.contains("body_start") && !code.contains("FALLBACK"), "{code}");
+    assert!(code.contains("to_end(__line, __pos)"), "{code}");
+}
+
+#[test]
+fn a_field_printed_twice_is_checked_to_agree_even_when_unread() {
+    let input = quote! {
+        #[nss(format = r#"%02d{dd} x \{"d":"%02d{dd}","v":"%s{v}"\}"#)]
+        struct R<'a> { v: &'a str }
+    };
+    let code = pretty(input.clone());
+    let flat = flat(input);
+    assert!(holds(&flat, quote!(until_width(__line, __pos, 2usize, " x {\"d\":\"", "dd")?)), "{code}");
+    assert!(holds(&flat, quote!(__f_dd = ::core::option::Option::Some((__value, __pos));)), "{code}");
+    assert!(holds(&flat, quote!(agree(__first, __value, "dd", __pos)?)), "{code}");
+}
+
+#[test]
+fn a_keyword_field_reads_the_format_field_of_its_name() {
+    let input = quote! {
+        #[nss(format = "%s{type}:%s{match}")]
+        struct R<'a> { r#type: &'a str, r#match: &'a str }
+    };
+    let code = pretty(input.clone());
+    assert!(
+        holds(
+            &flat(input),
+            quote!(r#type: ::nssgen::__private::convert(__f_type.0, ::nssgen::Encoding::Plain, "type", __f_type.1)?)
+        ),
+        "{code}"
+    );
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let all = errors(quote! {
+        #[nss(format = "%s{a},%s{b}", fromat = "x")]
+        struct R<'a> {
+            #[nss(fieldd = "a")]
+            a: u64,
+            c: &'a str,
+            #[nss(field = "b")]
+            b2: &'a str,
+            #[nss(field = "b")]
+            b3: &'a str,
+        }
+    });
+    assert_eq!(all.len(), 5, "{all:#?}");
+    assert!(
+        all[0].starts_with("unknown `nss` key `fromat` on the struct: did you mean `format`?"),
+        "{all:#?}"
+    );
+    assert!(all[1].starts_with("unknown `nss` key `fieldd` on a field: did you mean `field`?"), "{all:#?}");
+    assert!(all[2].starts_with("`u64` cannot hold `%s{a}`"), "{all:#?}");
+    assert!(all[3].starts_with("no field `c` in the format: did you mean `a` or `b`?"), "{all:#?}");
+    assert_eq!(all[4], "`b2` and `b3` both read the format field `b`; a format field feeds one struct field");
+}
+
+#[test]
+fn every_syntax_error_of_the_format_with_its_line_and_column() {
+    let all = errors(quote! {
+        #[nss(format = "%s{a} %f{x} %s{}")]
+        struct R<'a> { a: &'a str }
+    });
+    assert_eq!(
+        all,
+        [
+            "1:8 in the format: unknown conversion `f` in `%f{x}`: NSS accepts s, d, u, x, ld, lu, llu",
+            "1:15 in the format: empty field name in `%s{}`: write the field's name between the braces",
+        ]
+    );
+}
+
+#[test]
+fn adjacent_fields_are_an_error_on_the_second() {
+    assert_eq!(
+        error(quote! {
+            #[nss(format = "a=%s{a}%d{b} c")]
+            struct R<'a> { a: &'a str }
+        }),
+        "1:8 in the format: `%d{b}` follows `%s{a}` with no literal between them, so no parser can tell \
+         where one ends and the other begins; put a separator between them"
+    );
+}
+
+#[test]
+fn unknown_fields_get_hints_from_the_format_and_the_catalog() {
+    let misspelt = error(quote! {
+        #[nss(format = r#"\{"url":"%s{eurl}"\}"#)]
+        struct R<'a> { eurll: &'a str }
+    });
+    assert_eq!(
+        misspelt,
+        "no field `eurll` in the format: did you mean `eurl`? Otherwise, name the format field with \
+         #[nss(field = \"...\")] or remove this struct field"
+    );
+    let not_printed = error(quote! {
+        #[nss(log_type = "dns")]
+        struct R<'a> { eurl: &'a str }
+    });
+    assert!(not_printed.contains("did you mean `req`?") || not_printed.contains("`eurl`"), "{not_printed}");
+    let catalog = error(quote! {
+        #[nss(log_type = "web")]
+        struct R<'a> { ocip: &'a str }
+    });
+    assert!(
+        catalog.starts_with(
+            "no field `ocip` in the format (a Zscaler web field, but this format does not print it)"
+        ),
+        "{catalog}"
+    );
+    let far = error(quote! {
+        #[nss(format = "%s{a}")]
+        struct R<'a> { zzzz: &'a str }
+    });
+    assert_eq!(
+        far,
+        "no field `zzzz` in the format; name the format field with #[nss(field = \"...\")] or remove this struct field"
+    );
+}
+
+#[test]
+fn types_that_cannot_hold_the_conversion() {
+    let text_into_int = error(quote! {
+        #[nss(format = "%s{a}")]
+        struct R { a: Option<u32> }
+    });
+    assert!(text_into_int.starts_with("`u32` cannot hold `%s{a}`: a `%s` field is text"), "{text_into_int}");
+    let number_into_ip = error(quote! {
+        #[nss(format = "%d{a}")]
+        struct R { a: std::net::IpAddr }
+    });
+    assert_eq!(number_into_ip, "`IpAddr` cannot hold `%d{a}`: a `%d` field prints a number, not an address");
+    // Text types hold numbers, and user types are left to their FromField impl.
+    assert!(errors(quote! {
+        #[nss(format = "%d{a} %s{b} %s{c}")]
+        struct R<'a> { a: &'a str, b: Mine, c: std::net::IpAddr }
+    })
+    .is_empty());
+}
+
+#[test]
+fn format_sources() {
+    assert!(error(quote!(
+        struct R {}
+    ))
+    .starts_with("no format: add #[nss(format = \"...\")]"));
+    assert_eq!(
+        error(quote! {
+            #[nss(format = "%s{a}")]
+            #[nss(log_type = "web")]
+            struct R {}
+        }),
+        "conflicting format sources: `log_type` and `format`; keep one"
+    );
+    assert_eq!(
+        error(quote! {
+            #[nss(format = "%s{a}", target = "nss")]
+            struct R {}
+        }),
+        "`target` only applies with `log_type`: the other sources give the format itself"
+    );
+    assert_eq!(
+        error(quote! {
+            #[nss(log_type = "webb")]
+            struct R {}
+        }),
+        "unknown log type `webb` in profile `sekoia`: did you mean `web`? (one of web, firewall, dns, \
+         tunnel, tunnel-ike-phase1, tunnel-ike-phase2, admin-audit, saas-security, saas-security-activity)"
+    );
+    assert_eq!(
+        error(quote! {
+            #[nss(log_type = "web", target = "syslog")]
+            struct R {}
+        }),
+        "unknown target `syslog` (valid: nss, nss-rfc5424, cloud-nss)"
+    );
+    assert_eq!(
+        error(quote! {
+            #[nss(log_type = "web", profile = "splunk")]
+            struct R {}
+        }),
+        "unknown profile `splunk` (built in: sekoia)"
+    );
+    assert_eq!(
+        error(quote! {
+            #[nss(format = "a", format = "b")]
+            struct R {}
+        }),
+        "duplicate `nss(format)`: give it once"
+    );
+    assert_eq!(
+        error(quote! {
+            #[nss(format = 3)]
+            struct R {}
+        }),
+        "expected string literal"
+    );
+}
+
+#[test]
+fn keys_in_the_wrong_place_and_encodings() {
+    assert_eq!(
+        error(quote! {
+            #[nss(format = "%s{a}", field = "a")]
+            struct R<'a> { a: &'a str }
+        }),
+        "`field` goes on a field, not on the struct"
+    );
+    assert_eq!(
+        error(quote! {
+            #[nss(format = "%s{a}")]
+            struct R<'a> { #[nss(log_type = "web")] a: &'a str }
+        }),
+        "`log_type` goes on the struct, not on a field"
+    );
+    assert_eq!(
+        error(quote! {
+            #[nss(format = "%s{a}")]
+            struct R<'a> { #[nss(encoding = "base32")] a: &'a str }
+        }),
+        "unknown encoding `base32`: expected `hex`, `b64` or `plain`"
+    );
+    let input = quote! {
+        #[nss(format = "%s{a},%s{eurl}")]
+        struct R<'a> { #[nss(encoding = "b64")] a: &'a str, #[nss(encoding = "plain")] eurl: &'a str }
+    };
+    let code = pretty(input.clone());
+    let flat = flat(input);
+    assert!(holds(&flat, quote!(convert(__f_a.0, ::nssgen::Encoding::Base64, "a", __f_a.1)?)), "{code}");
+    assert!(holds(&flat, quote!(let __value = ::nssgen::__private::to_end(__line, __pos);)), "{code}");
+    assert!(
+        holds(&flat, quote!(convert(__f_eurl.0, ::nssgen::Encoding::Plain, "eurl", __f_eurl.1)?)),
+        "{code}"
+    );
+}
+
+#[test]
+fn shapes_the_derive_refuses() {
+    assert!(error(quote! {
+        #[nss(format = "%s{a}")]
+        enum E { A }
+    })
+    .starts_with("NssRecord derives a parser for a struct, not an enum"));
+    assert!(error(quote! {
+        #[nss(format = "%s{a}")]
+        struct T<'a>(&'a str);
+    })
+    .starts_with("NssRecord needs named fields"));
+    assert!(error(quote! {
+        #[nss(format = "%s{a},%s{b}")]
+        struct G<'a, 'b, T> { a: &'a str, b: &'b T }
+    })
+    .starts_with("NssRecord needs at most one lifetime parameter"));
+}
+
+#[test]
+fn after_an_error_a_stub_keeps_the_users_code_quiet() {
+    let input = quote! {
+        #[nss(format = "%s{a}")]
+        struct R<'a> { b: &'a str }
+    };
+    assert!(has_stub(input.clone()));
+    let code = pretty(input);
+    assert!(code.contains("impl<'a> ::nssgen::NssRecord<'a> for R<'a>"), "{code}");
+    assert!(code.contains("pub fn parse(line: &'a str)"), "{code}");
+}
+
+#[test]
+fn format_files_are_read_from_the_manifest_dir_and_tracked() {
+    let input = quote! {
+        #[nss(format_file = "formats/tabs.nss")]
+        struct R<'a> { cip: std::net::IpAddr, eurl: &'a str }
+    };
+    let code = pretty(input.clone());
+    assert!(!code.contains("compile_error"), "{code}");
+    assert!(
+        holds(
+            &flat(input),
+            quote!(
+                const _: &[u8] = ::core::include_bytes!(::core::concat!(
+                    ::core::env!("CARGO_MANIFEST_DIR"),
+                    "/formats/tabs.nss"
+                ));
+            )
+        ),
+        "{code}"
+    );
+    // The file's final newline is not part of the format.
+    assert!(code.contains(r#"const FORMAT: &'static str = "%s{time}\t%s{cip}\t%s{eurl}";"#), "{code}");
+
+    let bad = errors(quote! {
+        #[nss(format_file = "formats/bad.nss")]
+        struct R {}
+    });
+    assert_eq!(
+        bad,
+        [
+            "formats/bad.nss:2:6: unknown conversion `f` in `%f{x}`: NSS accepts s, d, u, x, ld, lu, llu",
+            "formats/bad.nss:3:1: lone `%` starts no field spec: write `%%` for a percent sign, or a spec such \
+             as `%s{name}`",
+        ]
+    );
+    let latin1 = errors(quote! {
+        #[nss(format_file = "formats/latin1.nss")]
+        struct R {}
+    });
+    assert_eq!(latin1.len(), 2, "{latin1:#?}");
+    assert!(latin1[0].starts_with("formats/latin1.nss:1:7: invalid UTF-8 `\\xE9`"), "{latin1:#?}");
+    assert!(latin1[1].starts_with("formats/latin1.nss:1:10: unknown conversion `f`"), "{latin1:#?}");
+    let missing = error(quote! {
+        #[nss(format_file = "formats/none.nss")]
+        struct R {}
+    });
+    assert!(missing
+        .starts_with("cannot read format file `formats/none.nss` (relative to the crate's manifest dir)"));
+    let no_dir = crate::expand(
+        quote! {
+            #[nss(format_file = "formats/tabs.nss")]
+            struct R {}
+        },
+        None,
+    );
+    assert!(no_dir.to_string().contains("CARGO_MANIFEST_DIR, which is not set"));
+}
+
+#[test]
+fn built_in_formats_come_from_the_catalog_table() {
+    let input = quote! {
+        #[nss(log_type = "tunnel-ike-phase1", target = "cloud-nss")]
+        struct R { spi_in: Option<u64> }
+    };
+    let code = pretty(input.clone());
+    let format =
+        nssgen_catalog::profile_format("sekoia", "tunnel-ike-phase1", nssgen_catalog::Target::CloudNss)
+            .expect("built in");
+    assert!(code.contains(&format!("const FORMAT: &'static str = {format:?};")), "{code}");
+    // Cloud NSS: a JSON body and no header, so no headless walk.
+    assert!(code.contains("FALLBACK") && !code.contains("body_start"), "{code}");
+}
+
+#[test]
+fn a_final_newline_in_the_format_ends_the_line_and_an_empty_format_matches_empty_lines() {
+    let code = flat(quote! {
+        #[nss(format = "%s{a};%s{b}\n")]
+        struct R<'a> { b: &'a str }
+    });
+    assert!(holds(&code, quote!(let __value = ::nssgen::__private::to_end(__line, __pos);)), "{code}");
+    assert!(!code.contains(":: end (__line"), "{code}");
+    let empty = flat(quote! {
+        #[nss(format = "")]
+        struct E {}
+    });
+    assert!(
+        holds(&empty, quote!(let __pos: usize = 0; ::nssgen::__private::end(__line, __pos)?;)),
+        "{empty}"
+    );
+}

@@ -1,0 +1,1 @@
+%s{time}	%s{cip}	%s{eurl}

@@ -1,0 +1,1 @@
+%s{time}\t%s{cip}\t%s{eurl}
