@@ -7,7 +7,8 @@
 mod commands;
 
 use std::ffi::OsString;
-use std::io::{self, Write};
+use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -19,7 +20,7 @@ pub const EXIT_INPUT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 /// Compile Zscaler ZIA feed output formats: paste-ready formats for the Admin Portal, the
-/// fields of every log type.
+/// fields of every log type, sample lines, and a parser for the lines a format produces.
 #[derive(Parser, Debug)]
 #[command(name = "nssgen", version, about, max_term_width = 100)]
 struct Cli {
@@ -54,6 +55,55 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print realistic lines as NSS would send them, the same lines for the same seed.
+    Sample {
+        /// Log type id (see `nssgen list`). With --format-file it only picks the catalog the
+        /// values and encodings come from: any catalog log type, or a profile log type.
+        log_type: String,
+        /// How lines travel: nss (syslog, RFC3164; the default), nss-rfc5424, cloud-nss (HTTPS,
+        /// JSON body).
+        #[arg(long, short, conflicts_with = "format_file")]
+        target: Option<String>,
+        /// Whose format to use, and whose escape characters.
+        #[arg(long, short, default_value = "sekoia")]
+        profile: String,
+        /// Use the format in this file instead of the profile's (one final newline is ignored).
+        #[arg(long, short = 'f', value_name = "FILE")]
+        format_file: Option<PathBuf>,
+        /// Number of lines.
+        #[arg(short = 'n', long = "count", value_name = "N", default_value_t = 10)]
+        count: u64,
+        /// Seed of the random values.
+        #[arg(long, short, default_value_t = 0)]
+        seed: u64,
+    },
+    /// Parse lines into NDJSON: one object per line, keys the field names in format order.
+    ///
+    /// Numeric fields print as numbers, hex and base64 variants decoded, `null` for a value
+    /// the line lacks (absent, its own unsubstituted spec, a placeholder in a numeric field).
+    /// A line that fails is reported on stderr as `line N: reason` and the run goes on; the
+    /// exit code is then 1.
+    Parse {
+        /// Log type id (see `nssgen list`). With --format-file it only picks the catalog the
+        /// encodings come from: any catalog log type, or a profile log type.
+        log_type: String,
+        /// How lines travel: nss (syslog, RFC3164; the default), nss-rfc5424, cloud-nss (HTTPS,
+        /// JSON body).
+        #[arg(long, short, conflicts_with = "format_file")]
+        target: Option<String>,
+        /// Whose format to use.
+        #[arg(long, short, default_value = "sekoia")]
+        profile: String,
+        /// Parse with the format in this file (one final newline is ignored).
+        #[arg(long, short = 'f', value_name = "FILE")]
+        format_file: Option<PathBuf>,
+        /// Add a `_path` key to each object: exact, headless (no syslog header) or json
+        /// (read through the JSON fallback).
+        #[arg(long)]
+        with_path: bool,
+        /// The lines to parse; `-` or nothing for standard input.
+        input: Option<PathBuf>,
+    },
 }
 
 /// An error that ends the command: its message and exit code.
@@ -81,8 +131,17 @@ impl From<io::Error> for Failure {
 }
 
 /// Runs `nssgen` with `args` (the first is the program name), writing data to `out` and
-/// errors to `err`; returns the exit code.
+/// errors to `err`; returns the exit code. `nssgen parse -` reads the process's standard input.
 pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    run_with_input(args, &mut io::stdin().lock(), out, err)
+}
+
+/// Like [`run`], with `input` standing for standard input (tests pipe `sample` into `parse`).
+pub fn run_with_input<I, T>(args: I, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn Write) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -103,13 +162,26 @@ where
         Command::List { json } => commands::list(out, json),
         Command::Format { log_type, target, profile } => commands::format(out, &log_type, &target, &profile),
         Command::Fields { log_type, json } => commands::fields(out, &log_type, json),
+        Command::Sample { log_type, target, profile, format_file, count, seed } => commands::sample(
+            out,
+            &commands::SampleArgs { log_type, target, profile, format_file, count, seed },
+        ),
+        Command::Parse { log_type, target, profile, format_file, with_path, input: file } => commands::parse(
+            input,
+            out,
+            err,
+            &commands::ParseArgs { log_type, target, profile, format_file, input: file, with_path },
+        ),
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {
         Ok(()) => EXIT_OK,
         Err(f) if f.code == EXIT_OK => EXIT_OK,
         Err(f) => {
-            let _ = writeln!(err, "error: {}", f.message);
+            // An empty message: the command reported its errors itself (`parse`, per line).
+            if !f.message.is_empty() {
+                let _ = writeln!(err, "error: {}", f.message);
+            }
             f.code
         }
     }

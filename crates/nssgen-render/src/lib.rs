@@ -10,7 +10,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod emulate;
 mod error;
+pub mod sample;
 mod templates;
 
 use handlebars::Handlebars;
@@ -18,7 +20,9 @@ use nssgen_catalog::{Profile, ProfileLogType, Target};
 use nssgen_syntax::Format;
 use serde_json::json;
 
+pub use emulate::{Absent, EmulateError, Emulator, FieldValue, Values};
 pub use error::{RenderError, RenderErrorKind};
+pub use sample::Sampler;
 
 /// A rendered format: the text to paste and its parsed form.
 #[derive(Clone, Debug)]

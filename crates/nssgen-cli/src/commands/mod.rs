@@ -1,5 +1,9 @@
 //! The subcommands: each writes its data to `out` or returns a [`Failure`].
 
+mod parse;
+mod sample;
+mod source;
+
 use std::io::Write;
 
 use nssgen_catalog::{Field, LogType, Target};
@@ -7,6 +11,9 @@ use nssgen_render::{RenderErrorKind, Renderer};
 use serde_json::json;
 
 use crate::Failure;
+
+pub(crate) use parse::{parse, ParseArgs};
+pub(crate) use sample::{sample, SampleArgs};
 
 pub(crate) fn list(out: &mut dyn Write, json: bool) -> Result<(), Failure> {
     if json {
@@ -107,7 +114,7 @@ pub(crate) fn format(
 }
 
 /// A catalog log type, or a profile log type narrowed to its record types.
-fn resolve_fields_log_type(id: &str) -> Result<(&'static LogType, Vec<String>), Failure> {
+pub(crate) fn resolve_fields_log_type(id: &str) -> Result<(&'static LogType, Vec<String>), Failure> {
     if let Some(t) = nssgen_catalog::log_type(id) {
         return Ok((t, Vec::new()));
     }

@@ -1,0 +1,84 @@
+//! What `sample` and `parse` work from: a format (a profile's, or one read from a file), the
+//! catalog log type that says how its fields are encoded, and the feed's escape characters.
+
+use std::path::Path;
+
+use nssgen_catalog::{LogType, Target};
+use nssgen_render::{RenderErrorKind, Renderer};
+use nssgen_syntax::Format;
+
+use crate::Failure;
+
+/// A format ready to sample or parse.
+pub(crate) struct Source {
+    /// The format's text (a format file without its final newline).
+    pub(crate) text: String,
+    /// The parsed format.
+    pub(crate) format: Format,
+    /// The catalog log type its field names are looked up in.
+    pub(crate) log_type: &'static LogType,
+    /// Record types to draw from (a profile log type such as `tunnel-ike-phase1`); empty: all.
+    pub(crate) record_types: Vec<String>,
+    /// The feed's escape characters (the profile's).
+    pub(crate) escape_characters: String,
+}
+
+/// The command-line choices that pick a format.
+pub(crate) struct Choice<'a> {
+    pub(crate) log_type: &'a str,
+    pub(crate) target: Option<&'a str>,
+    pub(crate) profile: &'a str,
+    pub(crate) format_file: Option<&'a Path>,
+}
+
+pub(crate) fn resolve(choice: &Choice<'_>) -> Result<Source, Failure> {
+    let profile = nssgen_catalog::profile(choice.profile).ok_or_else(|| {
+        let valid: Vec<&str> = nssgen_catalog::profiles().map(|p| p.id.as_str()).collect();
+        Failure::usage(format!("unknown profile `{}` (valid: {})", choice.profile, valid.join(", ")))
+    })?;
+    let escape_characters = profile.escape_characters.clone();
+    let Some(path) = choice.format_file else {
+        let target: Target = choice
+            .target
+            .unwrap_or("nss")
+            .parse()
+            .map_err(|e: nssgen_catalog::UnknownTarget| Failure::usage(e.to_string()))?;
+        let rendered =
+            Renderer::new().format(choice.profile, choice.log_type, target).map_err(|e| match e.kind() {
+                RenderErrorKind::UnknownProfile | RenderErrorKind::UnknownLogType => {
+                    Failure::usage(e.to_string())
+                }
+                _ => Failure::usage(format!("internal error: {e}")),
+            })?;
+        let profile_log_type = profile
+            .log_type(choice.log_type)
+            .ok_or_else(|| Failure::usage(format!("unknown log type `{}`", choice.log_type)))?;
+        let log_type = profile_log_type.catalog_log_type().ok_or_else(|| {
+            Failure::usage(format!("internal error: no catalog for log type `{}`", choice.log_type))
+        })?;
+        return Ok(Source {
+            text: rendered.text,
+            format: rendered.format,
+            log_type,
+            record_types: profile_log_type.record_types.clone(),
+            escape_characters,
+        });
+    };
+    // With a format file the log type only picks the catalog: any catalog log type, or a
+    // profile log type narrowed to its record types.
+    let (log_type, record_types) = super::resolve_fields_log_type(choice.log_type)?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    // The file's final newline ends the file, not the format.
+    let bytes = bytes.strip_suffix(b"\n").map_or(&bytes[..], |b| b.strip_suffix(b"\r").unwrap_or(b));
+    let format = nssgen_syntax::parse_bytes(bytes).map_err(|errors| {
+        Failure::usage(format!(
+            "{} is not a valid format:\n{}",
+            path.display(),
+            errors.render_bytes(bytes, &path.display().to_string())
+        ))
+    })?;
+    // parse_bytes accepted it, so it is UTF-8.
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    Ok(Source { text, format, log_type, record_types, escape_characters })
+}
