@@ -1,6 +1,8 @@
 //! `cargo xtask bench`: the benchmark harness. Speed figures are measured here, never in tests.
 //!
 //! Suites:
+//! - `parse`: parser throughput, contenders side by side in one process (the `nssgen-bench`
+//!   binary, built in release mode): the derived parser, the interpreter, serde_json.
 //! - `format`: wall time of the release `nssgen format <log type>` process, start to exit, over
 //!   many runs: what an admin or a script waits for. (In-process figures would measure the
 //!   debug-built xtask, not the product, so the harness times the release binary only.)
@@ -16,20 +18,54 @@ use serde_json::json;
 /// Options of `cargo xtask bench`.
 #[derive(Debug, Clone)]
 pub(crate) struct Options {
-    /// Fewer runs, for CI and a quick look.
+    /// Fewer runs and lines, for CI and a quick look.
     pub(crate) quick: bool,
     /// The log type to render.
     pub(crate) log_type: String,
+    /// Which suite: `parse`, `format` or `all`.
+    pub(crate) suite: String,
+    /// Lines per log type for the parse suite (default 50,000; 10,000 with `--quick`).
+    pub(crate) lines: Option<usize>,
 }
 
 pub(crate) fn run(root: &Path, options: &Options) -> Result<()> {
-    let runs = if options.quick { 20 } else { 300 };
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["build", "--quiet", "--release", "-p", "nssgen-cli"])
+    match options.suite.as_str() {
+        "parse" => parse(root, options),
+        "format" => format(root, options),
+        "all" => parse(root, options).and_then(|()| format(root, options)),
+        other => anyhow::bail!("unknown suite `{other}` (valid: parse, format, all)"),
+    }
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn build_release(root: &Path, package: &str) -> Result<()> {
+    let status = Command::new(cargo())
+        .args(["build", "--quiet", "--release", "-p", package])
         .current_dir(root)
         .status()
         .context("run cargo build")?;
-    ensure!(status.success(), "cargo build --release -p nssgen-cli failed");
+    ensure!(status.success(), "cargo build --release -p {package} failed");
+    Ok(())
+}
+
+fn parse(root: &Path, options: &Options) -> Result<()> {
+    build_release(root, "nssgen-bench")?;
+    let lines = options.lines.unwrap_or(if options.quick { 10_000 } else { 50_000 });
+    let status = Command::new(root.join("target/release/nssgen-bench"))
+        .args(["--lines", &lines.to_string(), "--log-type", &options.log_type])
+        .current_dir(root)
+        .status()
+        .context("run nssgen-bench")?;
+    ensure!(status.success(), "nssgen-bench failed");
+    Ok(())
+}
+
+fn format(root: &Path, options: &Options) -> Result<()> {
+    let runs = if options.quick { 20 } else { 300 };
+    build_release(root, "nssgen-cli")?;
     let exe = root.join("target/release/nssgen");
 
     let mut wall = Vec::with_capacity(runs);

@@ -2,6 +2,7 @@
 
 mod bench;
 mod codegen;
+mod fuzz;
 mod import;
 
 use std::path::{Path, PathBuf};
@@ -30,9 +31,23 @@ enum Command {
         /// Fewer runs: a quick look, or proof in CI that the harness works.
         #[arg(long)]
         quick: bool,
-        /// The log type `nssgen format` renders.
+        /// The log type to measure.
         #[arg(long, default_value = "web")]
         log_type: String,
+        /// Which suite: parse (parser throughput), format (`nssgen format` wall time), all.
+        #[arg(long, default_value = "all")]
+        suite: String,
+        /// Lines to render for the parse suite.
+        #[arg(long)]
+        lines: Option<usize>,
+    },
+    /// Fuzz the grammar or the interpreter with cargo-fuzz (installed if missing).
+    Fuzz {
+        /// `grammar` or `interpreter`.
+        target: String,
+        /// How long to run.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
     },
     /// Regenerate every committed generated file (the paste-ready formats and their index).
     Codegen {
@@ -51,7 +66,10 @@ fn main() -> ExitCode {
             import::run(&root, &from)
         }
         Command::Codegen { check } => codegen::run(&root, check),
-        Command::Bench { quick, log_type } => bench::run(&root, &bench::Options { quick, log_type }),
+        Command::Fuzz { target, seconds } => fuzz::run(&root, &target, seconds),
+        Command::Bench { quick, log_type, suite, lines } => {
+            bench::run(&root, &bench::Options { quick, log_type, suite, lines })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
