@@ -113,6 +113,29 @@ impl LogType {
         self.record_types.iter().map(|(name, _)| name.as_str())
     }
 
+    /// Whether `name` is a variant in this log type, and of which base field.
+    ///
+    /// The catalog answers first (`edepartment` is the hex variant of `dept`). A name the
+    /// catalog does not list is read by its prefix when the rest names a catalog field that is
+    /// not itself a variant: third-party formats use such names (`%s{elocationname}` in
+    /// tunnel formats, where the catalog has only `locationname`). The emulator, the derive
+    /// and the interpreter all ask here, so rendering and parsing agree.
+    pub fn variant_of(&self, name: &str) -> Option<VariantOf> {
+        if let Some(field) = self.field(name) {
+            let variant = field.variant?;
+            let base = field
+                .variant_of
+                .clone()
+                .unwrap_or_else(|| name.strip_prefix(variant.prefix()).unwrap_or(name).to_owned());
+            return Some(VariantOf { variant, base });
+        }
+        [Variant::B64, Variant::Hex, Variant::Obfuscated].into_iter().find_map(|variant| {
+            let base = name.strip_prefix(variant.prefix())?;
+            let field = self.field(base)?;
+            field.variant.is_none().then(|| VariantOf { variant, base: base.to_owned() })
+        })
+    }
+
     /// Whether a field belongs to any of `record_types` (every field does when the list is
     /// empty or the log type has no record types).
     pub fn field_in_record_types(field: &Field, record_types: &[String]) -> bool {
@@ -188,7 +211,31 @@ pub enum Variant {
     Obfuscated,
 }
 
+/// How a format field derives from a base field: `eurl` is the hex encoding of `url`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct VariantOf {
+    /// The kind of variant.
+    pub variant: Variant,
+    /// The base field's name (`url`; `dept` for `edepartment`).
+    pub base: String,
+}
+
+/// The hex or base64 variant `name` is in the first catalog log type that reads it as one,
+/// for formats tied to no log type (an inline format in a derive).
+pub fn encoded_variant_of_any(name: &str) -> Option<VariantOf> {
+    log_types().filter_map(|t| t.variant_of(name)).find(|v| matches!(v.variant, Variant::Hex | Variant::B64))
+}
+
 impl Variant {
+    /// The prefix NSS field names carry for this variant (`e`, `b64`, `o`).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Variant::Hex => "e",
+            Variant::B64 => "b64",
+            Variant::Obfuscated => "o",
+        }
+    }
+
     /// The short name used in listings (`hex`, `b64`, `obfuscated`).
     pub fn as_str(self) -> &'static str {
         match self {

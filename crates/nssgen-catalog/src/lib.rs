@@ -21,7 +21,9 @@ mod generated_formats;
 mod profile;
 mod target;
 
-pub use catalog::{log_type, log_type_ids, log_types, Field, LogType, Variant};
+pub use catalog::{
+    encoded_variant_of_any, log_type, log_type_ids, log_types, Field, LogType, Variant, VariantOf,
+};
 pub use profile::{profile, profiles, Envelope, Profile, ProfileLogType, Syslog};
 pub use target::{Target, UnknownTarget};
 

@@ -253,14 +253,14 @@ fn walk_steps(format: &Format, source: &Source, errors: &mut Errors) -> (Vec<Ste
 }
 
 /// The encoding NSS gives a field: from the built-in format's catalog log type, otherwise from
-/// any catalog log type that documents a field of that name as a hex or base64 variant.
+/// any catalog log type that reads the name as a hex or base64 variant (the catalog's one rule,
+/// [`LogType::variant_of`], which the emulator and the CLI's interpreter follow too).
 pub(crate) fn catalog_encoding(name: &str, catalog: Option<&LogType>) -> Encoding {
     let variant = match catalog {
-        Some(log_type) => log_type.field(name).and_then(|f| f.variant),
-        None => nssgen_catalog::log_types()
-            .flat_map(|t| t.fields_named(name))
-            .find_map(|f| f.variant.filter(|v| matches!(v, Variant::Hex | Variant::B64))),
-    };
+        Some(log_type) => log_type.variant_of(name),
+        None => nssgen_catalog::encoded_variant_of_any(name),
+    }
+    .map(|v| v.variant);
     match variant {
         Some(Variant::Hex) => Encoding::Hex,
         Some(Variant::B64) => Encoding::Base64,

@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use base64::Engine as _;
+pub use nssgen_catalog::VariantOf;
 use nssgen_catalog::{LogType, Variant};
 use nssgen_syntax::{Conversion, FieldSpec, Format, Item};
 
@@ -142,43 +143,10 @@ impl fmt::Display for EmulateError {
 
 impl std::error::Error for EmulateError {}
 
-/// How a format field derives from a base field: `eurl` is the hex encoding of `url`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct VariantOf {
-    /// The kind of variant.
-    pub variant: Variant,
-    /// The base field's name (`url`; `dept` for `edepartment`).
-    pub base: String,
-}
-
-/// Whether `name` is a variant in `log_type`, and of which base field.
-///
-/// The catalog answers first (`edepartment` is the hex variant of `dept`). A name the catalog
-/// does not list is read by its prefix when the rest names a catalog field: third-party
-/// formats use such names (`%s{elocationname}` in tunnel formats, where the catalog has only
-/// `locationname`). Encodings for parsing follow the same answer, so rendering and parsing agree.
+/// Whether `name` is a variant in `log_type`, and of which base field: see
+/// [`LogType::variant_of`], the one answer the emulator, the derive and the interpreter share.
 pub fn variant_of(log_type: &LogType, name: &str) -> Option<VariantOf> {
-    if let Some(field) = log_type.field(name) {
-        let variant = field.variant?;
-        let base = field.variant_of.clone().unwrap_or_else(|| strip_variant_prefix(variant, name).to_owned());
-        return Some(VariantOf { variant, base });
-    }
-    [(Variant::B64, "b64"), (Variant::Hex, "e"), (Variant::Obfuscated, "o")].into_iter().find_map(
-        |(variant, prefix)| {
-            let base = name.strip_prefix(prefix)?;
-            let field = log_type.field(base)?;
-            (field.variant.is_none()).then(|| VariantOf { variant, base: base.to_owned() })
-        },
-    )
-}
-
-fn strip_variant_prefix(variant: Variant, name: &str) -> &str {
-    let prefix = match variant {
-        Variant::Hex => "e",
-        Variant::B64 => "b64",
-        Variant::Obfuscated => "o",
-    };
-    name.strip_prefix(prefix).unwrap_or(name)
+    log_type.variant_of(name)
 }
 
 /// Appends `bytes` hex-encoded as NSS does for `e` fields: bytes <= 0x20 or >= 0x7F, and the

@@ -544,10 +544,10 @@ pub struct Tunnel<'a> {
     ///
     /// Category: IKE Phase 1. Example: `jdoe@safemarch.com`.
     pub vpncredentialname: &'a str,
-    /// `%s{elocationname}`, JSON key `location`: as printed.
+    /// `%s{elocationname}`, JSON key `location`: hex-encoded; `Text::decode` undoes the `%HH`.
     ///
     /// Not in the catalog's field tables.
-    pub elocationname: &'a str,
+    pub elocationname: Text<'a>,
     /// `%s{sourceip}`, JSON key `sourceip`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `116.113.61.135`.
@@ -623,10 +623,10 @@ pub struct TunnelIkePhase1<'a> {
     ///
     /// Category: IKE Phase 1. Example: `jdoe@safemarch.com`.
     pub vpncredentialname: &'a str,
-    /// `%s{elocationname}`, JSON key `location`: as printed.
+    /// `%s{elocationname}`, JSON key `location`: hex-encoded; `Text::decode` undoes the `%HH`.
     ///
     /// Not in the catalog's field tables.
-    pub elocationname: &'a str,
+    pub elocationname: Text<'a>,
     /// `%s{sourceip}`, JSON key `sourceip`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `116.113.61.135`.
@@ -722,10 +722,10 @@ pub struct TunnelIkePhase2<'a> {
     ///
     /// Category: IKE Phase 1. Example: `jdoe@safemarch.com`.
     pub vpncredentialname: &'a str,
-    /// `%s{elocationname}`, JSON key `location`: as printed.
+    /// `%s{elocationname}`, JSON key `location`: hex-encoded; `Text::decode` undoes the `%HH`.
     ///
     /// Not in the catalog's field tables.
-    pub elocationname: &'a str,
+    pub elocationname: Text<'a>,
     /// `%s{sourceip}`, JSON key `sourceip`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `116.113.61.135`.
