@@ -90,7 +90,7 @@ pub(crate) fn utf8_placeholders(source: &[u8]) -> (String, Vec<Span>) {
         let bad = chunk.invalid();
         if !bad.is_empty() {
             let start = text.len();
-            text.extend(std::iter::repeat('?').take(bad.len()));
+            text.extend(std::iter::repeat_n('?', bad.len()));
             invalid.push(Span::new(start, text.len()));
         }
     }
