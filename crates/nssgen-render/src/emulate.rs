@@ -336,14 +336,14 @@ fn pad(spec: &FieldSpec, text: &str, number: bool, out: &mut String) {
         out.push_str(text);
     } else if spec.flags.left_justify() {
         out.push_str(text);
-        out.extend(std::iter::repeat(' ').take(fill));
+        out.extend(std::iter::repeat_n(' ', fill));
     } else if spec.flags.zero_pad() && number {
         let (sign, digits) = if let Some(rest) = text.strip_prefix('-') { ("-", rest) } else { ("", text) };
         out.push_str(sign);
-        out.extend(std::iter::repeat('0').take(fill));
+        out.extend(std::iter::repeat_n('0', fill));
         out.push_str(digits);
     } else {
-        out.extend(std::iter::repeat(' ').take(fill));
+        out.extend(std::iter::repeat_n(' ', fill));
         out.push_str(text);
     }
 }
