@@ -144,20 +144,9 @@ fn file(lit: &LitStr, manifest_dir: Option<&Path>, errors: &mut Errors) -> Optio
     }
     let (text, bytes) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),
-        Err(e) => (placeholders(e.as_bytes()), Some(e.into_bytes())),
+        Err(e) => (nssgen_syntax::utf8_placeholders(e.as_bytes()).0, Some(e.into_bytes())),
     };
     Some(Source { text, bytes, origin: Origin::File(lit.clone()), catalog: None })
-}
-
-/// `bytes` as text with each byte that is not UTF-8 read as `?`: the text `parse_bytes`
-/// reports its spans in, so lines and columns come out right.
-fn placeholders(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        text.extend(std::iter::repeat('?').take(chunk.invalid().len()));
-    }
-    text
 }
 
 fn builtin(lit: &LitStr, attrs: &StructAttrs, errors: &mut Errors) -> Option<Source> {
@@ -228,7 +217,7 @@ fn value_to_source(token: &str) -> Option<Vec<usize>> {
         let at = i + 1;
         if bytes[i] != b'\\' {
             let ch = inner[i..].chars().next()?;
-            map.extend(std::iter::repeat(at).take(ch.len_utf8()));
+            map.extend(std::iter::repeat_n(at, ch.len_utf8()));
             i += ch.len_utf8();
             continue;
         }
@@ -241,7 +230,7 @@ fn value_to_source(token: &str) -> Option<Vec<usize>> {
                 let close = inner[i..].find('}')? + i;
                 let code = u32::from_str_radix(&inner[i + 3..close], 16).ok()?;
                 let ch = char::from_u32(code)?;
-                map.extend(std::iter::repeat(at).take(ch.len_utf8()));
+                map.extend(std::iter::repeat_n(at, ch.len_utf8()));
                 i = close + 1;
             }
             b'\n' | b'\r' => {

@@ -81,8 +81,9 @@ pub fn parse_bytes(source: &[u8]) -> Result<Format, ParseErrors> {
 }
 
 /// `source` as text with each byte that is not UTF-8 replaced by `?` (one byte for one, so
-/// offsets are kept), and the span of each invalid sequence.
-pub(crate) fn utf8_placeholders(source: &[u8]) -> (String, Vec<Span>) {
+/// offsets are kept), and the span of each invalid sequence: the text the spans of
+/// [`parse_bytes`] errors refer to, for callers that show lines and columns.
+pub fn utf8_placeholders(source: &[u8]) -> (String, Vec<Span>) {
     let mut text = String::with_capacity(source.len());
     let mut invalid = Vec::new();
     for chunk in source.utf8_chunks() {
