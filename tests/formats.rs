@@ -4,19 +4,7 @@
 use nssgen_catalog::{Target, Variant};
 use nssgen_render::Renderer;
 use nssgen_syntax::{Conversion, FieldSpec, Item};
-use nssgen_tests::fixture;
-
-const SEKOIA_LOG_TYPES: [&str; 9] = [
-    "web",
-    "firewall",
-    "dns",
-    "tunnel",
-    "tunnel-ike-phase1",
-    "tunnel-ike-phase2",
-    "admin-audit",
-    "saas-security",
-    "saas-security-activity",
-];
+use nssgen_tests::{fixture, sekoia_log_types};
 
 fn reference(folder: &str, log_type: &str) -> String {
     let path = fixture(&format!("reference/formats/sekoia/{folder}/{}.txt", log_type.replace('-', "_")));
@@ -27,7 +15,7 @@ fn reference(folder: &str, log_type: &str) -> String {
 fn rendered_formats_equal_sekoias_published_strings() {
     let renderer = Renderer::new();
     let mut matched = 0;
-    for log_type in SEKOIA_LOG_TYPES {
+    for log_type in sekoia_log_types() {
         for (target, folder) in [(Target::Nss, "rfc3164"), (Target::NssRfc5424, "rfc5424")] {
             let rendered = renderer.format("sekoia", log_type, target).unwrap();
             let expected = reference(folder, log_type);
@@ -41,7 +29,7 @@ fn rendered_formats_equal_sekoias_published_strings() {
 #[test]
 fn cloud_nss_is_the_nss_body_without_the_syslog_header() {
     let renderer = Renderer::new();
-    for log_type in SEKOIA_LOG_TYPES {
+    for log_type in sekoia_log_types() {
         let nss = renderer.format("sekoia", log_type, Target::Nss).unwrap().text;
         let cloud = renderer.format("sekoia", log_type, Target::CloudNss).unwrap().text;
         assert!(cloud.starts_with("\\{"), "{log_type}: {cloud}");
@@ -78,7 +66,7 @@ fn sample(log_type: &nssgen_catalog::LogType, spec: &FieldSpec) -> String {
 fn cloud_nss_bodies_with_sample_values_are_valid_json_with_the_profile_keys() {
     let renderer = Renderer::new();
     let profile = nssgen_catalog::profile("sekoia").unwrap();
-    for log_type in SEKOIA_LOG_TYPES {
+    for log_type in sekoia_log_types() {
         let rendered = renderer.format("sekoia", log_type, Target::CloudNss).unwrap();
         let profile_type = profile.log_type(log_type).unwrap();
         let catalog = profile_type.catalog_log_type().unwrap();

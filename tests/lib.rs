@@ -30,3 +30,10 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// The log types of the built-in `sekoia` profile, in its order (the profile's own test pins
+/// the list).
+pub fn sekoia_log_types() -> Vec<&'static str> {
+    let profile = nssgen_catalog::profile("sekoia").expect("the sekoia profile is built in");
+    profile.log_types.iter().map(|t| t.id.as_str()).collect()
+}

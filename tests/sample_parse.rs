@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use nssgen_tests::{files_under, fixture};
+use nssgen_tests::{files_under, fixture, sekoia_log_types};
 use serde_json::Value;
 
 /// Runs `nssgen ARGS` with `stdin` as standard input; returns (exit code, stdout, stderr).
@@ -48,18 +48,6 @@ fn path_str(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
 }
 
-const SEKOIA: [&str; 9] = [
-    "web",
-    "firewall",
-    "dns",
-    "tunnel",
-    "tunnel-ike-phase1",
-    "tunnel-ike-phase2",
-    "admin-audit",
-    "saas-security",
-    "saas-security-activity",
-];
-
 #[test]
 fn sample_is_the_same_for_the_same_seed_and_differs_for_another() {
     let a = sample(&["web", "-n", "20", "--seed", "1"]);
@@ -82,7 +70,7 @@ fn sample_web_snapshot() {
 
 #[test]
 fn sampled_lines_of_every_sekoia_log_type_and_target_parse_back() {
-    for log_type in SEKOIA {
+    for log_type in sekoia_log_types() {
         for target in ["nss", "nss-rfc5424", "cloud-nss"] {
             let n = if log_type == "web" && target == "nss" { 1000 } else { 150 };
             let lines = sample(&[log_type, "--target", target, "-n", &n.to_string(), "--seed", "1"]);

@@ -7,25 +7,15 @@ use libfuzzer_sys::fuzz_target;
 use nssgen_catalog::Target;
 use std::sync::OnceLock;
 
-const LOG_TYPES: [&str; 9] = [
-    "web",
-    "firewall",
-    "dns",
-    "tunnel",
-    "tunnel-ike-phase1",
-    "tunnel-ike-phase2",
-    "admin-audit",
-    "saas-security",
-    "saas-security-activity",
-];
-
 fn builtin() -> &'static Vec<nssgen::Parser> {
     static PARSERS: OnceLock<Vec<nssgen::Parser>> = OnceLock::new();
     PARSERS.get_or_init(|| {
         let mut parsers = Vec::new();
-        for log_type in LOG_TYPES {
+        let profile = nssgen_catalog::profile("sekoia").expect("built-in profile");
+        for log_type in &profile.log_types {
             for target in Target::ALL {
-                let format = nssgen_catalog::profile_format("sekoia", log_type, target).expect("built-in format");
+                let format =
+                    nssgen_catalog::profile_format("sekoia", &log_type.id, target).expect("built-in format");
                 parsers.push(nssgen::Parser::compile(format).expect("built-in format compiles"));
             }
         }

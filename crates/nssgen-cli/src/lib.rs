@@ -57,19 +57,8 @@ enum Command {
     },
     /// Print realistic lines as NSS would send them, the same lines for the same seed.
     Sample {
-        /// Log type id (see `nssgen list`). With --format-file it only picks the catalog the
-        /// values and encodings come from: any catalog log type, or a profile log type.
-        log_type: String,
-        /// How lines travel: nss (syslog, RFC3164; the default), nss-rfc5424, cloud-nss (HTTPS,
-        /// JSON body).
-        #[arg(long, short, conflicts_with = "format_file")]
-        target: Option<String>,
-        /// Whose format to use, and whose escape characters.
-        #[arg(long, short, default_value = "sekoia")]
-        profile: String,
-        /// Use the format in this file instead of the profile's (one final newline is ignored).
-        #[arg(long, short = 'f', value_name = "FILE")]
-        format_file: Option<PathBuf>,
+        #[command(flatten)]
+        choice: commands::FormatChoice,
         /// Number of lines.
         #[arg(short = 'n', long = "count", value_name = "N", default_value_t = 10)]
         count: u64,
@@ -84,19 +73,8 @@ enum Command {
     /// A line that fails is reported on stderr as `line N: reason` and the run goes on; the
     /// exit code is then 1.
     Parse {
-        /// Log type id (see `nssgen list`). With --format-file it only picks the catalog the
-        /// encodings come from: any catalog log type, or a profile log type.
-        log_type: String,
-        /// How lines travel: nss (syslog, RFC3164; the default), nss-rfc5424, cloud-nss (HTTPS,
-        /// JSON body).
-        #[arg(long, short, conflicts_with = "format_file")]
-        target: Option<String>,
-        /// Whose format to use.
-        #[arg(long, short, default_value = "sekoia")]
-        profile: String,
-        /// Parse with the format in this file (one final newline is ignored).
-        #[arg(long, short = 'f', value_name = "FILE")]
-        format_file: Option<PathBuf>,
+        #[command(flatten)]
+        choice: commands::FormatChoice,
         /// Add a `_path` key to each object: exact, headless (no syslog header) or json
         /// (read through the JSON fallback).
         #[arg(long)]
@@ -162,16 +140,12 @@ where
         Command::List { json } => commands::list(out, json),
         Command::Format { log_type, target, profile } => commands::format(out, &log_type, &target, &profile),
         Command::Fields { log_type, json } => commands::fields(out, &log_type, json),
-        Command::Sample { log_type, target, profile, format_file, count, seed } => commands::sample(
-            out,
-            &commands::SampleArgs { log_type, target, profile, format_file, count, seed },
-        ),
-        Command::Parse { log_type, target, profile, format_file, with_path, input: file } => commands::parse(
-            input,
-            out,
-            err,
-            &commands::ParseArgs { log_type, target, profile, format_file, input: file, with_path },
-        ),
+        Command::Sample { choice, count, seed } => {
+            commands::sample(out, &commands::SampleArgs { choice, count, seed })
+        }
+        Command::Parse { choice, with_path, input: file } => {
+            commands::parse(input, out, err, &commands::ParseArgs { choice, input: file, with_path })
+        }
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {

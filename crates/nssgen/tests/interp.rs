@@ -6,7 +6,7 @@ mod common;
 
 use std::borrow::Cow;
 
-use common::{render, respaced, sekoia_format, sekoia_line, sekoia_parser, SEKOIA};
+use common::{render, respaced, sekoia, sekoia_format, sekoia_line, sekoia_parser};
 use nssgen::{CompileError, Encoding, ParseErrorKind, ParsePath, Parser, Record};
 use nssgen_catalog::Target;
 
@@ -42,7 +42,7 @@ fn assert_values(
 
 #[test]
 fn every_sekoia_format_parses_its_lines_exactly() {
-    for id in SEKOIA {
+    for id in sekoia() {
         for target in Target::ALL {
             let parser = sekoia_parser(id, target);
             assert!(parser.has_json_body(), "{id} {target}");
@@ -58,7 +58,7 @@ fn every_sekoia_format_parses_its_lines_exactly() {
 
 #[test]
 fn lines_without_their_syslog_header_parse_headless() {
-    for id in SEKOIA {
+    for id in sekoia() {
         for target in [Target::Nss, Target::NssRfc5424] {
             let parser = sekoia_parser(id, target);
             let (line, expected) = sekoia_line(id, target);
@@ -75,7 +75,7 @@ fn lines_without_their_syslog_header_parse_headless() {
 
 #[test]
 fn relayed_json_with_other_spacing_and_key_order_parses_through_the_fallback() {
-    for id in SEKOIA {
+    for id in sekoia() {
         for target in Target::ALL {
             let parser = sekoia_parser(id, target);
             let (line, expected) = sekoia_line(id, target);

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{render, respaced, sekoia_format, sekoia_parser, SEKOIA};
+use common::{render, respaced, sekoia, sekoia_format, sekoia_parser};
 use nssgen::{ParsePath, Parser};
 use nssgen_catalog::Target;
 use proptest::prelude::*;
@@ -142,7 +142,7 @@ fn exact_round_trip(id: &str, values: &BTreeMap<String, String>) -> Result<(), T
 
 #[test]
 fn every_sekoia_parser_survives_its_own_format_as_a_line() {
-    for id in SEKOIA {
+    for id in sekoia() {
         for target in Target::ALL {
             let parser = sekoia_parser(id, target);
             // Every value is its own unsubstituted spec: all fields missing, nothing panics.

@@ -7,13 +7,13 @@ mod source;
 use std::io::Write;
 
 use nssgen_catalog::{Field, LogType, Target};
-use nssgen_render::{RenderErrorKind, Renderer};
 use serde_json::json;
 
 use crate::Failure;
 
 pub(crate) use parse::{parse, ParseArgs};
 pub(crate) use sample::{sample, SampleArgs};
+pub(crate) use source::FormatChoice;
 
 pub(crate) fn list(out: &mut dyn Write, json: bool) -> Result<(), Failure> {
     if json {
@@ -102,13 +102,7 @@ pub(crate) fn format(
     target: &str,
     profile: &str,
 ) -> Result<(), Failure> {
-    let target: Target =
-        target.parse().map_err(|e: nssgen_catalog::UnknownTarget| Failure::usage(e.to_string()))?;
-    let rendered = Renderer::new().format(profile, log_type, target).map_err(|e| match e.kind() {
-        RenderErrorKind::UnknownProfile | RenderErrorKind::UnknownLogType => Failure::usage(e.to_string()),
-        // A built-in profile that renders malformed text is our bug, not the user's input.
-        _ => Failure::usage(format!("internal error: {e}")),
-    })?;
+    let rendered = source::rendered(profile, log_type, target)?;
     writeln!(out, "{}", rendered.text)?;
     Ok(())
 }

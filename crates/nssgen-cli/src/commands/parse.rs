@@ -22,15 +22,12 @@ use nssgen_catalog::{LogType, Variant};
 use nssgen_render::emulate::{spec_text, variant_of};
 use nssgen_syntax::{Conversion, Item};
 
-use super::source::{resolve, Choice, Source};
+use super::source::{resolve, FormatChoice, Source};
 use crate::{Failure, EXIT_INPUT};
 
 /// The arguments of `nssgen parse`.
 pub(crate) struct ParseArgs {
-    pub(crate) log_type: String,
-    pub(crate) target: Option<String>,
-    pub(crate) profile: String,
-    pub(crate) format_file: Option<PathBuf>,
+    pub(crate) choice: FormatChoice,
     pub(crate) input: Option<PathBuf>,
     pub(crate) with_path: bool,
 }
@@ -41,14 +38,9 @@ pub(crate) fn parse(
     err: &mut dyn Write,
     args: &ParseArgs,
 ) -> Result<(), Failure> {
-    let source = resolve(&Choice {
-        log_type: &args.log_type,
-        target: args.target.as_deref(),
-        profile: &args.profile,
-        format_file: args.format_file.as_deref(),
-    })?;
-    let origin = args.format_file.as_ref().map_or_else(
-        || format!("the {} format of `{}`", args.profile, args.log_type),
+    let source = resolve(&args.choice)?;
+    let origin = args.choice.format_file.as_ref().map_or_else(
+        || format!("the {} format of `{}`", args.choice.profile, args.choice.log_type),
         |p| p.display().to_string(),
     );
     let (text, terminated) = without_terminator(&source, &origin)?;

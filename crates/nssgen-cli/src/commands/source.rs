@@ -1,10 +1,10 @@
 //! What `sample` and `parse` work from: a format (a profile's, or one read from a file), the
 //! catalog log type that says how its fields are encoded, and the feed's escape characters.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use nssgen_catalog::{LogType, Target};
-use nssgen_render::{RenderErrorKind, Renderer};
+use nssgen_render::{RenderErrorKind, Rendered, Renderer};
 use nssgen_syntax::Format;
 
 use crate::Failure;
@@ -23,35 +23,47 @@ pub(crate) struct Source {
     pub(crate) escape_characters: String,
 }
 
-/// The command-line choices that pick a format.
-pub(crate) struct Choice<'a> {
-    pub(crate) log_type: &'a str,
-    pub(crate) target: Option<&'a str>,
-    pub(crate) profile: &'a str,
-    pub(crate) format_file: Option<&'a Path>,
+/// The command-line choices that pick a format, shared by `sample` and `parse`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct FormatChoice {
+    /// Log type id (see `nssgen list`). With --format-file it only picks the catalog that says
+    /// how fields are encoded (and, for `sample`, their values): any catalog log type, or a
+    /// profile log type.
+    pub(crate) log_type: String,
+    /// How lines travel: nss (syslog, RFC3164; the default), nss-rfc5424, cloud-nss (HTTPS,
+    /// JSON body).
+    #[arg(long, short, conflicts_with = "format_file")]
+    pub(crate) target: Option<String>,
+    /// Whose format to use, and whose feed escape characters.
+    #[arg(long, short, default_value = "sekoia")]
+    pub(crate) profile: String,
+    /// Use the format in this file instead of the profile's (one final newline is ignored).
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub(crate) format_file: Option<PathBuf>,
 }
 
-pub(crate) fn resolve(choice: &Choice<'_>) -> Result<Source, Failure> {
-    let profile = nssgen_catalog::profile(choice.profile).ok_or_else(|| {
+/// The profile's format of a log type for a target; unknown ids are usage errors.
+pub(crate) fn rendered(profile: &str, log_type: &str, target: &str) -> Result<Rendered, Failure> {
+    let target: Target =
+        target.parse().map_err(|e: nssgen_catalog::UnknownTarget| Failure::usage(e.to_string()))?;
+    Renderer::new().format(profile, log_type, target).map_err(|e| match e.kind() {
+        RenderErrorKind::UnknownProfile | RenderErrorKind::UnknownLogType => Failure::usage(e.to_string()),
+        // A built-in profile that renders malformed text is our bug, not the user's input.
+        _ => Failure::usage(format!("internal error: {e}")),
+    })
+}
+
+pub(crate) fn resolve(choice: &FormatChoice) -> Result<Source, Failure> {
+    let profile = nssgen_catalog::profile(&choice.profile).ok_or_else(|| {
         let valid: Vec<&str> = nssgen_catalog::profiles().map(|p| p.id.as_str()).collect();
         Failure::usage(format!("unknown profile `{}` (valid: {})", choice.profile, valid.join(", ")))
     })?;
     let escape_characters = profile.escape_characters.clone();
-    let Some(path) = choice.format_file else {
-        let target: Target = choice
-            .target
-            .unwrap_or("nss")
-            .parse()
-            .map_err(|e: nssgen_catalog::UnknownTarget| Failure::usage(e.to_string()))?;
+    let Some(path) = choice.format_file.as_deref() else {
         let rendered =
-            Renderer::new().format(choice.profile, choice.log_type, target).map_err(|e| match e.kind() {
-                RenderErrorKind::UnknownProfile | RenderErrorKind::UnknownLogType => {
-                    Failure::usage(e.to_string())
-                }
-                _ => Failure::usage(format!("internal error: {e}")),
-            })?;
+            rendered(&choice.profile, &choice.log_type, choice.target.as_deref().unwrap_or("nss"))?;
         let profile_log_type = profile
-            .log_type(choice.log_type)
+            .log_type(&choice.log_type)
             .ok_or_else(|| Failure::usage(format!("unknown log type `{}`", choice.log_type)))?;
         let log_type = profile_log_type.catalog_log_type().ok_or_else(|| {
             Failure::usage(format!("internal error: no catalog for log type `{}`", choice.log_type))
@@ -66,7 +78,7 @@ pub(crate) fn resolve(choice: &Choice<'_>) -> Result<Source, Failure> {
     };
     // With a format file the log type only picks the catalog: any catalog log type, or a
     // profile log type narrowed to its record types.
-    let (log_type, record_types) = super::resolve_fields_log_type(choice.log_type)?;
+    let (log_type, record_types) = super::resolve_fields_log_type(&choice.log_type)?;
     let bytes =
         std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
     // The file's final newline ends the file, not the format.

@@ -9,18 +9,11 @@ use nssgen::{Encoding, Parser};
 use nssgen_catalog::{Target, Variant};
 use nssgen_syntax::{FieldSpec, Item};
 
-/// The nine Sekoia log types.
-pub const SEKOIA: [&str; 9] = [
-    "web",
-    "firewall",
-    "dns",
-    "tunnel",
-    "tunnel-ike-phase1",
-    "tunnel-ike-phase2",
-    "admin-audit",
-    "saas-security",
-    "saas-security-activity",
-];
+/// The log types of the built-in `sekoia` profile, in its order.
+pub fn sekoia() -> Vec<&'static str> {
+    let profile = nssgen_catalog::profile("sekoia").expect("the sekoia profile is built in");
+    profile.log_types.iter().map(|t| t.id.as_str()).collect()
+}
 
 /// How NSS encodes `name` in the catalog log type `catalog`.
 pub fn encoding(catalog: &str, name: &str) -> Encoding {
