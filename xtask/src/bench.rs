@@ -3,12 +3,16 @@
 //! Suites:
 //! - `parse`: parser throughput, contenders side by side in one process (the `nssgen-bench`
 //!   binary, built in release mode): the derived parser, the interpreter, serde_json.
+//! - `e2e`: `nssgen parse web` on a file of rendered lines against `jq -c .event` on the same
+//!   lines' JSON bodies (when jq is installed), and the peak RSS of `nssgen parse` on 1 GB of
+//!   input (100 MB with `--quick`), read from `/proc/<pid>/status` while it runs.
 //! - `format`: wall time of the release `nssgen format <log type>` process, start to exit, over
 //!   many runs: what an admin or a script waits for. (In-process figures would measure the
 //!   debug-built xtask, not the product, so the harness times the release binary only.)
 
 use std::fs;
-use std::path::Path;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -32,8 +36,9 @@ pub(crate) fn run(root: &Path, options: &Options) -> Result<()> {
     match options.suite.as_str() {
         "parse" => parse(root, options),
         "format" => format(root, options),
-        "all" => parse(root, options).and_then(|()| format(root, options)),
-        other => anyhow::bail!("unknown suite `{other}` (valid: parse, format, all)"),
+        "e2e" => e2e(root, options),
+        "all" => parse(root, options).and_then(|()| e2e(root, options)).and_then(|()| format(root, options)),
+        other => anyhow::bail!("unknown suite `{other}` (valid: parse, e2e, format, all)"),
     }
 }
 
@@ -115,4 +120,141 @@ impl Stats {
         let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
         Stats { min: samples[0], median: at(0.5), p90: at(0.9) }
     }
+}
+
+/// The best wall time of `runs` runs of `command` with its stdout discarded.
+fn best_of(runs: usize, mut command: impl FnMut() -> Command) -> Result<Duration> {
+    let mut best = Duration::MAX;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let status = command().stdout(Stdio::null()).status().context("run benchmark command")?;
+        best = best.min(start.elapsed());
+        ensure!(status.success(), "benchmark command failed: {status}");
+    }
+    Ok(best)
+}
+
+/// Runs `command` to the end, polling its peak resident set size (VmHWM) from /proc.
+fn peak_rss_kib(mut command: Command) -> Result<(u64, Duration)> {
+    let start = Instant::now();
+    let mut child = command.stdout(Stdio::null()).spawn().context("spawn")?;
+    let status_path = PathBuf::from(format!("/proc/{}/status", child.id()));
+    let mut peak = 0;
+    loop {
+        if let Ok(text) = fs::read_to_string(&status_path) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak = peak.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait()? {
+            ensure!(status.success(), "command failed: {status}");
+            return Ok((peak, start.elapsed()));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+fn e2e(root: &Path, options: &Options) -> Result<()> {
+    build_release(root, "nssgen-cli")?;
+    let exe = root.join("target/release/nssgen");
+    let dir = root.join("target/bench");
+    fs::create_dir_all(&dir)?;
+    let log_type = options.log_type.as_str();
+    let lines = options.lines.unwrap_or(if options.quick { 20_000 } else { 200_000 });
+
+    // Rendered lines, and the same records' JSON bodies for jq. Lines whose body is not JSON
+    // (a quote in a plain field) would stop jq, so both files keep only the others.
+    let rendered = dir.join(format!("e2e-{log_type}.rendered"));
+    let status = Command::new(&exe)
+        .args(["sample", log_type, "-n", &lines.to_string(), "--seed", "1"])
+        .stdout(fs::File::create(&rendered)?)
+        .status()?;
+    ensure!(status.success(), "nssgen sample failed");
+    let log = dir.join(format!("e2e-{log_type}.log"));
+    let bodies = dir.join(format!("e2e-{log_type}.json"));
+    let (mut log_out, mut bodies_out) =
+        (BufWriter::new(fs::File::create(&log)?), BufWriter::new(fs::File::create(&bodies)?));
+    let mut kept = 0usize;
+    for line in BufReader::new(fs::File::open(&rendered)?).lines() {
+        let line = line?;
+        let Some(body) = line.find('{').map(|i| &line[i..]) else { continue };
+        if serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok() {
+            writeln!(log_out, "{line}")?;
+            writeln!(bodies_out, "{body}")?;
+            kept += 1;
+        }
+    }
+    log_out.flush()?;
+    bodies_out.flush()?;
+    fs::remove_file(&rendered)?;
+    let bytes = fs::metadata(&log)?.len() as f64;
+
+    let nssgen_time = best_of(3, || {
+        let mut c = Command::new(&exe);
+        c.args(["parse", log_type]).arg(&log);
+        c
+    })?;
+    let nssgen_mbps = bytes / nssgen_time.as_secs_f64() / 1e6;
+    println!("suite e2e: {kept} {log_type} lines, {:.0} MB", bytes / 1e6);
+    println!(
+        "  nssgen parse {log_type} FILE     {:>8.3} s  {nssgen_mbps:>7.0} MB/s",
+        nssgen_time.as_secs_f64()
+    );
+    let jq_installed = Command::new("jq").arg("--version").output().is_ok_and(|o| o.status.success());
+    let jq = if jq_installed {
+        let jq_time = best_of(3, || {
+            let mut c = Command::new("jq");
+            c.args(["-c", ".event"]).arg(&bodies);
+            c
+        })?;
+        let ratio = jq_time.as_secs_f64() / nssgen_time.as_secs_f64();
+        println!(
+            "  jq -c .event BODIES          {:>8.3} s  (nssgen is {ratio:.1}x faster on the same records)",
+            jq_time.as_secs_f64()
+        );
+        json!({ "seconds": jq_time.as_secs_f64(), "ratio": ratio })
+    } else {
+        println!("  jq is not installed: no comparison (apt-get install jq)");
+        serde_json::Value::Null
+    };
+
+    // Peak memory on a big input: the small file repeated up to the target size.
+    let target_bytes: u64 = if options.quick { 100_000_000 } else { 1_000_000_000 };
+    let big = dir.join(format!("e2e-{log_type}.big.log"));
+    {
+        let chunk = fs::read(&log)?;
+        let mut out = BufWriter::new(fs::File::create(&big)?);
+        let mut written = 0u64;
+        while written < target_bytes {
+            out.write_all(&chunk)?;
+            written += chunk.len() as u64;
+        }
+        out.flush()?;
+    }
+    let big_bytes = fs::metadata(&big)?.len();
+    let mut command = Command::new(&exe);
+    command.args(["parse", log_type]).arg(&big);
+    let (peak_kib, elapsed) = peak_rss_kib(command)?;
+    fs::remove_file(&big)?;
+    println!(
+        "  peak RSS of nssgen parse on {:.2} GB: {:.1} MB ({:.1} s, {:.0} MB/s)",
+        big_bytes as f64 / 1e9,
+        peak_kib as f64 / 1024.0,
+        elapsed.as_secs_f64(),
+        big_bytes as f64 / elapsed.as_secs_f64() / 1e6
+    );
+    let summary = json!({
+        "suite": "e2e",
+        "log_type": log_type,
+        "lines": kept,
+        "bytes": bytes,
+        "nssgen_parse": { "seconds": nssgen_time.as_secs_f64(), "mbps": nssgen_mbps },
+        "jq": jq,
+        "peak_rss": { "input_bytes": big_bytes, "peak_mib": peak_kib as f64 / 1024.0, "seconds": elapsed.as_secs_f64() },
+    });
+    fs::write(dir.join("e2e.json"), serde_json::to_string_pretty(&summary)? + "\n")?;
+    println!("  written to target/bench/e2e.json");
+    Ok(())
 }

@@ -34,7 +34,7 @@ enum Command {
         /// The log type to measure.
         #[arg(long, default_value = "web")]
         log_type: String,
-        /// Which suite: parse (parser throughput), format (`nssgen format` wall time), all.
+        /// Which suite: parse (parser throughput), e2e (`nssgen parse` vs jq, peak RSS), format (`nssgen format` wall time), all.
         #[arg(long, default_value = "all")]
         suite: String,
         /// Lines to render for the parse suite.
