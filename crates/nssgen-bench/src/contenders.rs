@@ -96,9 +96,12 @@ fn regex_for(format: &nssgen_syntax::Format) -> (String, Vec<String>) {
     (pattern, names)
 }
 
-/// A placeholder or a missing value compares as empty, whoever read it.
+/// A placeholder, a missing value or an unsubstituted spec (`%s{filename}`, printed for a
+/// record type that lacks the field; NSS parsers read it as missing) compares as empty,
+/// whoever read it.
 fn norm(text: &str) -> String {
-    if nssgen::is_placeholder(text) {
+    let own_spec = text.starts_with('%') && text.ends_with('}') && text.contains('{');
+    if nssgen::is_placeholder(text) || own_spec {
         String::new()
     } else {
         text.to_owned()
@@ -122,15 +125,21 @@ impl Raw for Text<'_> {
     }
 }
 
-impl Raw for Option<i64> {
+impl<T: Raw> Raw for Option<T> {
     fn raw_text(&self) -> String {
-        self.map(|n| n.to_string()).unwrap_or_default()
+        self.as_ref().map(Raw::raw_text).unwrap_or_default()
     }
 }
 
-impl Raw for Option<u64> {
+impl Raw for i64 {
     fn raw_text(&self) -> String {
-        self.map(|n| n.to_string()).unwrap_or_default()
+        self.to_string()
+    }
+}
+
+impl Raw for u64 {
+    fn raw_text(&self) -> String {
+        self.to_string()
     }
 }
 

@@ -46,6 +46,28 @@ struct RecordField<'f> {
     conv: Conversion,
     in_header: bool,
     in_body: bool,
+    /// Every record type the format serves prints the field. When one does not, NSS prints the
+    /// spec itself (`%s{user}` in a SaaS security record type without a user), which reads as
+    /// missing, so the record's field must be an `Option`.
+    always: bool,
+}
+
+/// Whether every record type `log_type` serves has a field `name` in the catalog. Names the
+/// catalog does not list (vendor additions such as `elocationname`) count as not always there.
+fn always_printed(name: &str, log_type: &ProfileLogType) -> bool {
+    let Some(catalog) = log_type.catalog_log_type() else { return false };
+    let documented = catalog.field(name).or_else(|| {
+        catalog.variant_of(name).filter(|v| v.variant != Variant::Obfuscated).and_then(|v| catalog.field(&v.base))
+    });
+    let Some(field) = documented else { return false };
+    let served: Vec<String> = if log_type.record_types.is_empty() {
+        catalog.record_type_names().map(str::to_owned).collect()
+    } else {
+        log_type.record_types.clone()
+    };
+    served.iter().all(|record_type| {
+        catalog.fields_named(&field.name).any(|f| f.record_types.is_empty() || f.record_types.contains(record_type))
+    })
 }
 
 fn record(out: &mut String, log_type: &ProfileLogType) {
@@ -69,6 +91,7 @@ fn record(out: &mut String, log_type: &ProfileLogType) {
                     conv: spec.conv,
                     in_header: !in_body,
                     in_body,
+                    always: always_printed(&spec.name, log_type),
                 }),
             },
         }
@@ -116,7 +139,7 @@ fn rust_type(field: &RecordField<'_>, encoding: Encoding) -> String {
             Encoding::Hex | Encoding::Base64 => "Text<'a>",
         },
     };
-    if field.in_body {
+    if field.in_body && field.always {
         base.to_owned()
     } else {
         format!("Option<{base}>")
@@ -158,6 +181,11 @@ fn field_docs(
     let mut docs = vec![format!("`{}`, {place}: {what}.", field.spec)];
     if !field.in_body {
         docs.push("`None` when the line has no syslog header.".to_owned());
+    } else if !field.always && !field.conv.is_numeric() {
+        docs.push(
+            "`None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out."
+                .to_owned(),
+        );
     }
     let mut facts = Vec::new();
     if let Some(category) = info.and_then(|f| f.category.as_deref()) {

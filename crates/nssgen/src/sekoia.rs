@@ -795,9 +795,10 @@ pub struct TunnelIkePhase2<'a> {
     /// Category: IKE Phase 2. Example: `NoneISAKMPAHESPIPCOMP`.
     pub tunnelprotocol: &'a str,
     /// `%s{policydirection}`, JSON key `policydirection`: as printed.
+    /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Not in the catalog's field tables.
-    pub policydirection: &'a str,
+    pub policydirection: Option<&'a str>,
     /// `%d{recordid}`, JSON key `recordid`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: IKE Phase 1.
@@ -941,29 +942,35 @@ pub struct SaasSecurity<'a> {
     /// Category: Collaboration. Example: `QA-Tenant`.
     pub tenant: &'a str,
     /// `%s{user}`, JSON key `login`: as printed.
+    /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: File. Example: `john.smith@example.com`.
-    pub user: &'a str,
+    pub user: Option<&'a str>,
     /// `%s{department}`, JSON key `dept`: as printed.
+    /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: Collaboration. Example: `Sales`.
-    pub department: &'a str,
+    pub department: Option<&'a str>,
     /// `%s{applicationname}`, JSON key `applicationname`: as printed.
+    /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: Collaboration. Example: `Slack`.
-    pub applicationname: &'a str,
+    pub applicationname: Option<&'a str>,
     /// `%s{filename}`, JSON key `filename`: as printed.
+    /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: CRM. Example: `test.pdf`.
-    pub filename: &'a str,
+    pub filename: Option<&'a str>,
     /// `%s{filesource}`, JSON key `filesource`: as printed.
+    /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: File. Example: `/All Files/10.65.1.220_2/compressed/test`.
-    pub filesource: &'a str,
+    pub filesource: Option<&'a str>,
     /// `%s{filemd5}`, JSON key `filemd5`: as printed.
+    /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: CRM. Example: `3ce0e6d87e586b7e898b624e4a7cf4ef`.
-    pub filemd5: &'a str,
+    pub filemd5: Option<&'a str>,
     /// `%s{threatname}`, JSON key `threatname`: as printed.
     ///
     /// Category: Collaboration. Example: `EICAR Test File`.
@@ -977,21 +984,25 @@ pub struct SaasSecurity<'a> {
     /// Category: Collaboration. Example: `Credit Cards|Gambling|MRN Numbers`.
     pub dlpdictnames: &'a str,
     /// `%s{dlpdictcount}`, JSON key `dlpdictcount`: as printed.
+    /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: Collaboration. Example: `4|5|1|2`.
-    pub dlpdictcount: &'a str,
+    pub dlpdictcount: Option<&'a str>,
     /// `%s{dlpenginenames}`, JSON key `dlpenginenames`: as printed.
+    /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: Collaboration. Example: `HIPAA|PCI|Social Security Numbers`.
-    pub dlpenginenames: &'a str,
+    pub dlpenginenames: Option<&'a str>,
     /// `%s{fullurl}`, JSON key `fullurl`: as printed.
+    /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: CRM. Example: `zscaler2.box.com/v/123456789010`.
-    pub fullurl: &'a str,
+    pub fullurl: Option<&'a str>,
     /// `%s{lastmodtime}`, JSON key `lastmodtime`: as printed.
+    /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: File. Example: `Wed Nov 26 06:13:01 2025`.
-    pub lastmodtime: &'a str,
+    pub lastmodtime: Option<&'a str>,
     /// `%d{filescantimems}`, JSON key `filescantimems`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: Email. Example: `2128`.
