@@ -1,0 +1,474 @@
+//! Rules over the AST and the catalog: fields, conversions, adjacency, the JSON body, escaping,
+//! control characters, size and record types.
+
+use nssgen_catalog::{LogType, Variant};
+use nssgen_syntax::{Conversion, FieldSpec, Format, Item, Span};
+
+use crate::context::{knows, Shape, Subject, VENDOR_ONLY};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::sample::{self, Sample};
+
+/// Zscaler's guidance: about 50 fields per record, for syslog message size limits.
+const MAX_SYSLOG_FIELDS: usize = 50;
+
+/// Unknown fields, vendor-only fields, fields of another log type; conversions.
+pub(crate) fn fields(format: &Format, subject: &Subject, out: &mut Vec<Diagnostic>) {
+    let t = subject.log_type;
+    for f in format.fields() {
+        if knows(t, &f.name) {
+            conversion(f, t, out);
+            continue;
+        }
+        // `%d{yy}` in an RFC5424 year slot already has its own warning, with the fix.
+        if out.iter().any(|d| d.rule == Rule::DateSlot && d.span == Some(f.span)) {
+            continue;
+        }
+        if let Some((_, why)) = VENDOR_ONLY.iter().find(|(n, _)| *n == f.name) {
+            out.push(
+                Diagnostic::new(
+                    Rule::VendorOnlyField,
+                    Severity::Warning,
+                    Some(f.name_span),
+                    format!("`{f}` is in no Zscaler table for {}: {why}", t.id),
+                )
+                .label("not documented by Zscaler")
+                .help("NSS may print the spec itself instead of a value; check a real line"),
+            );
+            continue;
+        }
+        let elsewhere: Vec<&str> = nssgen_catalog::log_types()
+            .filter(|other| other.id != t.id && knows(other, &f.name))
+            .map(|other| other.id.as_str())
+            .collect();
+        let suggestions = closest(t, &f.name);
+        let mut d = if elsewhere.is_empty() {
+            Diagnostic::new(
+                Rule::UnknownField,
+                Severity::Error,
+                Some(f.name_span),
+                format!("unknown field `{}` for log type {}", f.name, t.id),
+            )
+            .label("no such field")
+        } else {
+            Diagnostic::new(
+                Rule::UnknownField,
+                Severity::Error,
+                Some(f.name_span),
+                format!(
+                    "`{}` is a field of {}, not of {}: a {} feed does not print it",
+                    f.name,
+                    elsewhere.join(", "),
+                    t.id,
+                    t.id
+                ),
+            )
+            .label(format!("not a {} field", t.id))
+        };
+        if !suggestions.is_empty() {
+            let list: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+            d = d.help(format!("closest {} fields: {}", t.id, list.join(", ")));
+            if suggestions.len() == 1 && elsewhere.is_empty() {
+                d = d.fix(f.name_span, suggestions[0]);
+            }
+        }
+        out.push(d);
+    }
+}
+
+/// The catalog fields closest to `name` by edit distance.
+fn closest<'t>(t: &'t LogType, name: &str) -> Vec<&'t str> {
+    let limit = (name.len() / 3).clamp(1, 3);
+    let mut scored: Vec<(usize, &str)> = Vec::new();
+    for f in &t.fields {
+        let d = distance(name, &f.name);
+        if d <= limit && !scored.iter().any(|(_, n)| *n == f.name) {
+            scored.push((d, &f.name));
+        }
+    }
+    scored.sort_by_key(|(d, _)| *d);
+    let best = scored.first().map_or(0, |(d, _)| *d);
+    scored.into_iter().filter(|(d, _)| *d == best).take(3).map(|(_, n)| n).collect()
+}
+
+/// Optimal string alignment distance (a transposition counts as one edit).
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// A conversion the catalog does not list for the field.
+///
+/// A number printed with `%d` where the catalog says `%s` is an error: NSS has a string, not a
+/// number, and what `%d` makes of it is undefined (the value is lost). A number printed with
+/// `%s` is a warning: the digits arrive as text, which every SIEM reads. A narrower integer
+/// (`%d` for a `%llu` field) is a warning: large values may wrap.
+fn conversion(f: &FieldSpec, t: &LogType, out: &mut Vec<Diagnostic>) {
+    let convs: Vec<Conversion> = t.fields_named(&f.name).filter_map(|c| c.conv).collect();
+    if convs.is_empty() || convs.contains(&f.conv) {
+        return;
+    }
+    let documented = convs[0];
+    let spec = t.fields_named(&f.name).next().map_or(String::new(), |c| c.spec.clone());
+    let conv_span = Span::new(f.span.start, f.name_span.start.saturating_sub(1));
+    let bits = |c: Conversion| match c {
+        Conversion::Ld | Conversion::Lu | Conversion::Llu => 64,
+        _ => 32,
+    };
+    // A wider integer than documented prints every value the same.
+    if f.conv.is_numeric() && documented.is_numeric() && bits(f.conv) >= bits(documented) {
+        return;
+    }
+    let (severity, why) = if f.conv.is_numeric() && documented == Conversion::S {
+        (Severity::Error, "the field is a string: NSS has no number to print, and the value is lost")
+    } else if !f.conv.is_numeric() {
+        (Severity::Warning, "the field is a number: it arrives as text, which parsers must convert back")
+    } else {
+        (Severity::Warning, "a different integer type: large values may wrap or lose their sign")
+    };
+    out.push(
+        Diagnostic::new(
+            Rule::Conversion,
+            severity,
+            Some(conv_span),
+            format!("`{f}` uses `%{}` where the catalog prints `{spec}`: {why}", f.conv),
+        )
+        .label(format!("catalog: `{spec}`"))
+        .fix(f.span, spec.clone()),
+    );
+}
+
+/// Two fields with nothing between them.
+pub(crate) fn ambiguous(format: &Format, out: &mut Vec<Diagnostic>) {
+    for pair in format.items.windows(2) {
+        if let [Item::Field(a), Item::Field(b)] = pair {
+            out.push(
+                Diagnostic::new(
+                    Rule::Ambiguous,
+                    Severity::Error,
+                    Some(Span::new(a.span.start, b.span.end)),
+                    format!(
+                        "`{a}` and `{b}` touch: no parser can tell where one value ends and the next begins"
+                    ),
+                )
+                .label("no literal between these fields")
+                .help("put a separator between them (a space, `\\t`, `,`)"),
+            );
+        }
+    }
+}
+
+/// `\r` or `\n` followed by letters (`\recordid` for `\trecordid`), and a trailing line break.
+pub(crate) fn control_chars(format: &Format, source: &str, out: &mut Vec<Diagnostic>) {
+    let tabs = source.matches("\\t").count();
+    let end = format.items.last().map_or(0, |i| i.span().end);
+    for literal in format.literals() {
+        let raw = source.get(literal.span.range()).unwrap_or("");
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        while i + 1 < bytes.len() {
+            if bytes[i] != b'\\' {
+                i += 1;
+                continue;
+            }
+            let escape = bytes[i + 1];
+            let at = literal.span.start + i;
+            if matches!(escape, b'r' | b'n') && bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic) {
+                let word_end = bytes[i + 2..].iter().position(|c| !c.is_ascii_alphanumeric() && *c != b'_');
+                let word = &raw[i + 2..word_end.map_or(raw.len(), |w| i + 2 + w)];
+                let what = if escape == b'r' { "carriage return" } else { "line feed" };
+                let mut d = Diagnostic::new(
+                    Rule::ControlCharTypo,
+                    Severity::Error,
+                    Some(Span::new(at, at + 2)),
+                    format!(
+                        "`\\{}{word}` prints a {what} and `{word}`, not `\\{}{word}`: NSS reads `\\{}` as an escape",
+                        char::from(escape),
+                        char::from(escape),
+                        char::from(escape)
+                    ),
+                )
+                .label(format!("a {what}"));
+                if tabs >= 2 {
+                    // The other pairs are tab-separated: `\trecordid` was meant.
+                    d = d
+                        .help(format!(
+                            "the other pairs are separated by `\\t`: write `\\t{}{word}`",
+                            char::from(escape)
+                        ))
+                        .fix(Span::new(at, at + 2), format!("\\t{}", char::from(escape)));
+                } else {
+                    d = d.help(format!(
+                        "write `\\\\{}` for a backslash, or the separator that was meant",
+                        char::from(escape)
+                    ));
+                }
+                out.push(d);
+            }
+            i += 2;
+        }
+    }
+    // A trailing `\n` (escape or raw line break): NSS ends each record with a line feed itself.
+    if let Some(Item::Literal(last)) = format.items.last() {
+        let raw = source.get(last.span.range()).unwrap_or("");
+        let mut cut = raw.len();
+        loop {
+            let rest = &raw[..cut];
+            if let Some(r) = rest.strip_suffix("\\n").or_else(|| rest.strip_suffix("\\r")) {
+                // `\\n` is a backslash and `n`, not a line feed.
+                if r.ends_with('\\') && !r.ends_with("\\\\") {
+                    break;
+                }
+                cut = r.len();
+            } else if let Some(r) = rest.strip_suffix('\n').or_else(|| rest.strip_suffix('\r')) {
+                cut = r.len();
+            } else {
+                break;
+            }
+        }
+        if cut < raw.len() {
+            let span = Span::new(last.span.start + cut, end);
+            out.push(
+                Diagnostic::new(
+                    Rule::TrailingNewline,
+                    Severity::Warning,
+                    Some(span),
+                    "trailing line break: NSS ends every record with a line feed itself, so each record is followed by an empty line",
+                )
+                .label("remove this")
+                .fix(span, ""),
+            );
+        }
+    }
+}
+
+/// The JSON body with sample values: valid, and where it first breaks.
+pub(crate) fn json_body(
+    format: &Format,
+    source: &str,
+    sample: &Sample,
+    body: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Err(e) = sample::validate(&sample.line, body) else { return };
+    let field = sample.field_at(e.offset).and_then(|i| match &format.items[i] {
+        Item::Field(f) => Some(f),
+        Item::Literal(_) => None,
+    });
+    let mut d = match field {
+        Some(f) if !f.conv.is_numeric() => Diagnostic::new(
+            Rule::InvalidJson,
+            Severity::Error,
+            Some(f.span),
+            format!("invalid JSON body: `{f}` prints a bare string here, and JSON strings need quotes"),
+        )
+        .label("unquoted string value")
+        .fix(f.span, format!("\"{f}\"")),
+        Some(f) => Diagnostic::new(
+            Rule::InvalidJson,
+            Severity::Error,
+            Some(f.span),
+            format!("invalid JSON body at `{f}`: {}", e.message),
+        )
+        .label("the JSON breaks here"),
+        None => {
+            let at = sample.source_offset(e.offset, source.len());
+            let len = source.get(at..).and_then(|r| r.chars().next()).map_or(0, |c| {
+                if c == '\\' || source[at..].starts_with("%%") {
+                    2
+                } else {
+                    c.len_utf8()
+                }
+            });
+            let len = len.min(source.len() - at);
+            Diagnostic::new(
+                Rule::InvalidJson,
+                Severity::Error,
+                Some(Span::new(at, at + len)),
+                format!("invalid JSON body: {}", e.message),
+            )
+            .label("the JSON breaks here")
+        }
+    };
+    if d.help.is_none() {
+        d = d.help("the body is checked with example values in place of each field");
+    }
+    out.push(d);
+}
+
+/// Plain `%s` fields inside JSON strings that the catalog says can carry any text.
+pub(crate) fn unsafe_values(
+    format: &Format,
+    subject: &Subject,
+    sample: &Sample,
+    body: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let t = subject.log_type;
+    let strings = sample::string_ranges(&sample.line, body);
+    for (index, range) in &sample.fields {
+        let Item::Field(f) = &format.items[*index] else { continue };
+        if f.conv != Conversion::S || range.start < body {
+            continue;
+        }
+        let quoted = strings.iter().any(|s| s.start < range.start && range.end < s.end);
+        if !quoted {
+            continue;
+        }
+        let Some(field) = t.field(&f.name) else { continue };
+        if field.variant.is_some() {
+            continue;
+        }
+        let variants: Vec<(Variant, String)> = field
+            .variants
+            .iter()
+            .filter_map(|spec| {
+                let name = spec.split_once('{')?.1.trim_end_matches('}').to_owned();
+                let v = t.variant_of(&name)?;
+                matches!(v.variant, Variant::Hex | Variant::B64).then_some((v.variant, name))
+            })
+            .collect();
+        let Some((variant, name)) =
+            variants.iter().find(|(v, _)| *v == Variant::Hex).or_else(|| variants.first()).cloned()
+        else {
+            continue;
+        };
+        // Digests, sizes and counts have no free text, whatever variants the catalog lists.
+        if variant == Variant::B64
+            && ["md5", "sha", "size", "count", "cnt"].iter().any(|w| f.name.contains(w))
+        {
+            continue;
+        }
+        let note = match variant {
+            Variant::Hex => format!(
+                "`%s{{{name}}}` hex-encodes control bytes always, and `\"` and `\\` only when the feed's escape \
+                 characters include them (set them to `,\\\"`)"
+            ),
+            _ => format!("`%s{{{name}}}` is base64: nothing in it can break the JSON"),
+        };
+        let d = Diagnostic::new(
+                Rule::UnsafeJsonValue,
+                Severity::Warning,
+                Some(f.span),
+                format!(
+                    "`{f}` is printed as is inside a JSON string: a `\"` or `\\` in the value breaks the record; \
+                     use `%s{{{name}}}`"
+                ),
+            )
+            .label("raw text in a JSON string")
+            .help(note);
+        // A hex variant prints ordinary values unchanged, so the swap is certain; base64 changes
+        // every value, which the SIEM must then decode: a suggestion only.
+        out.push(if variant == Variant::Hex { d.fix(f.name_span, name) } else { d });
+    }
+}
+
+/// More fields than a syslog message should carry.
+pub(crate) fn size(format: &Format, shape: Shape, out: &mut Vec<Diagnostic>) {
+    if shape == Shape::Headless {
+        return;
+    }
+    let mut names: Vec<&str> = format.fields().map(|f| f.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.len() > MAX_SYSLOG_FIELDS {
+        out.push(Diagnostic::new(
+            Rule::TooManyFields,
+            Severity::Warning,
+            None,
+            format!(
+                "{} distinct fields in a syslog format: Zscaler advises at most about {MAX_SYSLOG_FIELDS}, \
+                 because of syslog message size limits",
+                names.len()
+            ),
+        ));
+    }
+}
+
+/// Fields the catalog lists for none of the record types the format serves.
+pub(crate) fn record_types(
+    format: &Format,
+    subject: &Subject,
+    sample: &Sample,
+    body: Option<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if subject.record_types.is_empty() {
+        return;
+    }
+    let t = subject.log_type;
+    let strings = body.map(|b| sample::string_ranges(&sample.line, b)).unwrap_or_default();
+    let mut seen: Vec<&str> = Vec::new();
+    for (index, range) in &sample.fields {
+        let Item::Field(f) = &format.items[*index] else { continue };
+        if seen.contains(&f.name.as_str()) || !knows(t, &f.name) {
+            continue;
+        }
+        let missing: Vec<&String> = subject
+            .record_types
+            .iter()
+            .filter(|rt| {
+                !t.fields_named(&f.name).any(|c| c.record_types.is_empty() || c.record_types.contains(rt))
+            })
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        seen.push(&f.name);
+        let has: Vec<&str> =
+            t.fields_named(&f.name).flat_map(|c| c.record_types.iter().map(String::as_str)).collect();
+        let bare_in_json = body.is_some_and(|b| {
+            range.start >= b && !strings.iter().any(|s| s.start < range.start && range.end < s.end)
+        });
+        let severity = if bare_in_json { Severity::Error } else { Severity::Warning };
+        let consequence = if bare_in_json {
+            "and the spec text outside quotes breaks the JSON body"
+        } else {
+            "so the SIEM must read it as missing"
+        };
+        let missing: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
+        out.push(
+            Diagnostic::new(
+                Rule::RecordType,
+                severity,
+                Some(f.span),
+                format!(
+                    "`{f}` does not exist for record type {}: NSS prints `{f}` literally in those records, {consequence}",
+                    missing.join(", ")
+                ),
+            )
+            .label(format!("{} only", if has.is_empty() { "no record type".to_owned() } else { has.join(", ") }))
+            .help(format!("the catalog lists `{}` for: {}", f.name, if has.is_empty() { "none".to_owned() } else { has.join(", ") })),
+        );
+    }
+}
+
+/// The length of a rendered sample line.
+pub(crate) fn line_length(sample: &Sample, out: &mut Vec<Diagnostic>) {
+    out.push(Diagnostic::new(
+        Rule::LineLength,
+        Severity::Info,
+        None,
+        format!(
+            "a sample line is {} bytes (catalog example values; real URLs and user agents make it longer)",
+            sample.line.len()
+        ),
+    ));
+}

@@ -1,0 +1,128 @@
+//! `nssgen check`: lint a feed output format, print rustc-style diagnostics, JSON, or the format
+//! with its certain fixes applied.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use nssgen_catalog::Target;
+use nssgen_check::{check as lint, strip_final_newline, Options, Report, Severity};
+
+use crate::{Failure, EXIT_INPUT};
+
+/// The arguments of `nssgen check`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct CheckArgs {
+    /// Check against this log type (catalog id such as web, or a profile log type such as
+    /// tunnel-ike-phase1); inferred from the sourcetype or the fields when absent.
+    #[arg(long, short)]
+    pub(crate) log_type: Option<String>,
+    /// How lines travel: nss (RFC3164 header), nss-rfc5424, cloud-nss (no header); read from
+    /// the format when absent.
+    #[arg(long, short)]
+    pub(crate) target: Option<String>,
+    /// Print `{"diagnostics":[...]}` instead of snippets.
+    #[arg(long, conflicts_with = "fix")]
+    pub(crate) json: bool,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
+    /// Print the format with every certain fix applied (stdout) and what changed (stderr).
+    #[arg(long)]
+    pub(crate) fix: bool,
+    /// The format; `-` or nothing for standard input. One final newline is the file's.
+    pub(crate) input: Option<PathBuf>,
+}
+
+/// Rounds of fixing: a fix can reveal another (a typographic quote hid a field name).
+const FIX_ROUNDS: usize = 4;
+
+pub(crate) fn check(
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    args: &CheckArgs,
+) -> Result<(), Failure> {
+    let target = match args.target.as_deref() {
+        Some(t) => Some(t.parse::<Target>().map_err(|e| Failure::usage(e.to_string()))?),
+        None => None,
+    };
+    let options = Options { log_type: args.log_type.clone(), target };
+    let (bytes, origin) = match args.input.as_deref() {
+        Some(path) if path.as_os_str() != "-" => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+            (bytes, path.display().to_string())
+        }
+        _ => {
+            let mut bytes = Vec::new();
+            input
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+            (bytes, "<stdin>".to_owned())
+        }
+    };
+    let format = strip_final_newline(&bytes);
+    let report = lint(format, &options).map_err(|e| Failure::usage(e.to_string()))?;
+
+    if args.fix {
+        let (text, report) = fix(&report, &options, &origin, err)?;
+        writeln!(out, "{text}")?;
+        return verdict(&report, args.deny_warnings);
+    }
+    if args.json {
+        let json =
+            serde_json::to_string_pretty(&report.to_json()).map_err(|e| Failure::usage(e.to_string()))?;
+        writeln!(out, "{json}")?;
+    } else {
+        write!(out, "{}", report.render(&origin))?;
+    }
+    verdict(&report, args.deny_warnings)
+}
+
+/// Applies certain fixes until none is left, listing each on `err`; returns the fixed format
+/// and its report.
+fn fix(
+    first: &Report,
+    options: &Options,
+    origin: &str,
+    err: &mut dyn Write,
+) -> Result<(String, Report), Failure> {
+    let mut report = first.clone();
+    let mut text = report.source.clone();
+    for _ in 0..FIX_ROUNDS {
+        let (fixed, applied) = report.fixed();
+        if applied.is_empty() {
+            break;
+        }
+        for d in &applied {
+            let Some(fix) = &d.fix else { continue };
+            let (line, column) = report.line_col(fix.span.start);
+            let was = report.source.get(fix.span.range()).unwrap_or("");
+            let now = if fix.replacement.is_empty() {
+                "deleted".to_owned()
+            } else {
+                format!("-> `{}`", fix.replacement)
+            };
+            writeln!(err, "{origin}:{line}:{column}: {} fixed: `{was}` {now}", d.rule.code())?;
+        }
+        text = fixed;
+        report = lint(text.as_bytes(), options).map_err(|e| Failure::usage(e.to_string()))?;
+    }
+    let remaining = report.count(Severity::Error);
+    if remaining > 0 {
+        writeln!(
+            err,
+            "{origin}: {remaining} error(s) left that need a human: run `nssgen check` on the output"
+        )?;
+    }
+    Ok((text, report))
+}
+
+fn verdict(report: &Report, deny_warnings: bool) -> Result<(), Failure> {
+    let failed = report.has_errors() || (deny_warnings && report.count(Severity::Warning) > 0);
+    if failed {
+        // The report already said why.
+        return Err(Failure { code: EXIT_INPUT, message: String::new() });
+    }
+    Ok(())
+}
