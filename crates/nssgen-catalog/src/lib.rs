@@ -17,12 +17,17 @@
 #![deny(missing_docs)]
 
 mod catalog;
+mod feed;
 mod generated_formats;
 mod profile;
 mod target;
 
 pub use catalog::{
     encoded_variant_of_any, log_type, log_type_ids, log_types, Field, LogType, Variant, VariantOf,
+};
+pub use feed::{
+    api_feed_fields, api_log_type_mapping, api_log_types_for, api_nss_feed_types, api_nss_log_types,
+    api_nss_type, api_nss_types, api_siem_types, cloud_nss_siem, ApiLogType, CloudNssSiem,
 };
 pub use profile::{profile, profiles, Envelope, Profile, ProfileLogType, Syslog};
 pub use target::{Target, UnknownTarget};

@@ -82,6 +82,15 @@ enum Command {
         /// The lines to parse; `-` or nothing for standard input.
         input: Option<PathBuf>,
     },
+    /// Print a whole feed configuration: Admin Portal steps, a Terraform resource, or ZIA API JSON.
+    ///
+    /// The format inside is exactly what `nssgen format` prints. Terraform and the API configure
+    /// Cloud NSS feeds only. The intake key is never printed unless --intake-key-env names the
+    /// variable holding it, and then only in the zia-api body.
+    Feed(commands::FeedArgs),
+    /// Lint a feed output format: every mistake at its line and column, with a fix where one
+    /// is certain. Exit 0 with no errors (warnings allowed unless --deny-warnings), 1 with errors.
+    Check(commands::CheckArgs),
 }
 
 /// An error that ends the command: its message and exit code.
@@ -146,6 +155,8 @@ where
         Command::Parse { choice, with_path, input: file } => {
             commands::parse(input, out, err, &commands::ParseArgs { choice, input: file, with_path })
         }
+        Command::Feed(args) => commands::feed(out, &args),
+        Command::Check(args) => commands::check(input, out, err, &args),
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {

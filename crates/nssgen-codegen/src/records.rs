@@ -57,7 +57,10 @@ struct RecordField<'f> {
 fn always_printed(name: &str, log_type: &ProfileLogType) -> bool {
     let Some(catalog) = log_type.catalog_log_type() else { return false };
     let documented = catalog.field(name).or_else(|| {
-        catalog.variant_of(name).filter(|v| v.variant != Variant::Obfuscated).and_then(|v| catalog.field(&v.base))
+        catalog
+            .variant_of(name)
+            .filter(|v| v.variant != Variant::Obfuscated)
+            .and_then(|v| catalog.field(&v.base))
     });
     let Some(field) = documented else { return false };
     let served: Vec<String> = if log_type.record_types.is_empty() {
@@ -66,7 +69,9 @@ fn always_printed(name: &str, log_type: &ProfileLogType) -> bool {
         log_type.record_types.clone()
     };
     served.iter().all(|record_type| {
-        catalog.fields_named(&field.name).any(|f| f.record_types.is_empty() || f.record_types.contains(record_type))
+        catalog
+            .fields_named(&field.name)
+            .any(|f| f.record_types.is_empty() || f.record_types.contains(record_type))
     })
 }
 

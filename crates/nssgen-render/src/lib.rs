@@ -12,6 +12,7 @@
 
 pub mod emulate;
 mod error;
+pub mod feed;
 pub mod sample;
 mod templates;
 
@@ -22,6 +23,7 @@ use serde_json::json;
 
 pub use emulate::{Absent, EmulateError, Emulator, FieldValue, Values};
 pub use error::{RenderError, RenderErrorKind};
+pub use feed::{Emit, Feed, FeedError, FeedErrorKind, FeedRequest, IntakeKey};
 pub use sample::Sampler;
 
 /// A rendered format: the text to paste and its parsed form.

@@ -11,6 +11,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("targets/nss-rfc5424", include_str!("../../../templates/targets/nss-rfc5424.hbs")),
     ("targets/cloud-nss", include_str!("../../../templates/targets/cloud-nss.hbs")),
     (JSON_ENVELOPE, include_str!("../../../templates/bodies/json-envelope.hbs")),
+    ("feed/steps-nss", include_str!("../../../templates/feed/steps-nss.hbs")),
+    ("feed/steps-cloud-nss", include_str!("../../../templates/feed/steps-cloud-nss.hbs")),
+    ("feed/terraform", include_str!("../../../templates/feed/terraform.hbs")),
+    ("feed/zia-api", include_str!("../../../templates/feed/zia-api.hbs")),
 ];
 
 /// The template that frames a body for `target`.

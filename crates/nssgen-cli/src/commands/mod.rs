@@ -1,5 +1,7 @@
 //! The subcommands: each writes its data to `out` or returns a [`Failure`].
 
+mod check;
+mod feed;
 mod parse;
 mod sample;
 mod source;
@@ -11,6 +13,8 @@ use serde_json::json;
 
 use crate::Failure;
 
+pub(crate) use check::{check, CheckArgs};
+pub(crate) use feed::{feed, FeedArgs};
 pub(crate) use parse::{parse, ParseArgs};
 pub(crate) use sample::{sample, SampleArgs};
 pub(crate) use source::FormatChoice;

@@ -1,0 +1,611 @@
+//! Whole feed configurations, not just the format: the Admin Portal checklist, a Terraform
+//! `zia_cloud_nss_feed` resource, or the ZIA API's JSON body, each carrying the exact format
+//! `nssgen format` prints.
+//!
+//! ```
+//! use nssgen_render::feed::{Emit, FeedRequest};
+//!
+//! let request = FeedRequest::new("sekoia", "web", Emit::Terraform);
+//! let feed = nssgen_render::Renderer::new().feed(&request).expect("sekoia web has a Cloud NSS feed");
+//! assert!(feed.text.contains(r#"nss_log_type             = "WEBLOG""#));
+//! assert!(feed.text.contains("${var.sekoia_intake_key}"));
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use nssgen_catalog::{CloudNssSiem, LogType, Profile, ProfileLogType, Target};
+use serde_json::{json, Value};
+
+use crate::{RenderError, Rendered, Renderer};
+
+const STEPS_NSS: &str = "feed/steps-nss";
+const STEPS_CLOUD_NSS: &str = "feed/steps-cloud-nss";
+const TERRAFORM: &str = "feed/terraform";
+const ZIA_API: &str = "feed/zia-api";
+
+/// The template names this module renders, for the registry test.
+#[cfg(test)]
+const TEMPLATES: [&str; 4] = [STEPS_NSS, STEPS_CLOUD_NSS, TERRAFORM, ZIA_API];
+
+/// What `nssgen feed` prints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Emit {
+    /// A numbered checklist to follow in the ZIA Admin Portal (NSS VM or Cloud NSS feeds).
+    #[default]
+    Steps,
+    /// A `zia_cloud_nss_feed` resource for the Zscaler Terraform provider (Cloud NSS only).
+    Terraform,
+    /// The JSON body of the ZIA API's NSS feed creation, `POST /nssFeeds` (Cloud NSS only).
+    ZiaApi,
+}
+
+impl Emit {
+    /// Every emitter, the default first.
+    pub const ALL: [Emit; 3] = [Emit::Steps, Emit::Terraform, Emit::ZiaApi];
+
+    /// The kebab-case id used on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Emit::Steps => "steps",
+            Emit::Terraform => "terraform",
+            Emit::ZiaApi => "zia-api",
+        }
+    }
+
+    /// The target a request without one gets: `nss` for steps (the default target everywhere),
+    /// `cloud-nss` for Terraform and the API, which configure Cloud NSS feeds only.
+    pub fn default_target(self) -> Target {
+        match self {
+            Emit::Steps => Target::Nss,
+            Emit::Terraform | Emit::ZiaApi => Target::CloudNss,
+        }
+    }
+}
+
+impl fmt::Display for Emit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Emit {
+    type Err = FeedError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Emit::ALL.into_iter().find(|e| e.id() == s).ok_or_else(|| {
+            let valid: Vec<&str> = Emit::ALL.iter().map(|e| e.id()).collect();
+            FeedError::new(
+                FeedErrorKind::UnknownEmit,
+                format!("unknown emitter `{s}` (valid: {})", valid.join(", ")),
+            )
+        })
+    }
+}
+
+/// An intake key the user asked to have written out, and the environment variable it came
+/// from. Its `Debug` output hides the value, so a logged request leaks nothing.
+#[derive(Clone, PartialEq, Eq)]
+pub struct IntakeKey {
+    env_var: String,
+    value: String,
+}
+
+impl IntakeKey {
+    /// The key `value`, read from the environment variable `env_var`.
+    pub fn new(env_var: impl Into<String>, value: impl Into<String>) -> Self {
+        IntakeKey { env_var: env_var.into(), value: value.into() }
+    }
+
+    /// The environment variable's name.
+    pub fn env_var(&self) -> &str {
+        &self.env_var
+    }
+}
+
+impl fmt::Debug for IntakeKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IntakeKey").field("env_var", &self.env_var).field("value", &"<hidden>").finish()
+    }
+}
+
+/// What to configure: a profile log type, a target, an emitter, and the values a person would
+/// otherwise type.
+#[derive(Clone, Debug, Default)]
+pub struct FeedRequest {
+    /// Profile id (`"sekoia"`).
+    pub profile: String,
+    /// Profile log type id (`"web"`, `"tunnel-ike-phase1"`).
+    pub log_type: String,
+    /// How lines travel; `None` for [`Emit::default_target`].
+    pub target: Option<Target>,
+    /// What to print.
+    pub emit: Emit,
+    /// The feed name; `None` for `"<product> <log type title>"`.
+    pub name: Option<String>,
+    /// The Cloud NSS API URL; `None` for the SIEM's default. Must be HTTPS.
+    pub intake_url: Option<String>,
+    /// The NSS VM feed's SIEM address (IP or FQDN).
+    pub siem_host: Option<String>,
+    /// The NSS VM feed's SIEM TCP port.
+    pub siem_port: Option<u16>,
+    /// The intake key, only ever written by [`Emit::ZiaApi`]; `None` for a placeholder.
+    pub intake_key: Option<IntakeKey>,
+}
+
+impl FeedRequest {
+    /// A request with every optional value left to its default.
+    pub fn new(profile: &str, log_type: &str, emit: Emit) -> Self {
+        FeedRequest { profile: profile.to_owned(), log_type: log_type.to_owned(), emit, ..Default::default() }
+    }
+
+    /// The target the request resolves to.
+    pub fn target(&self) -> Target {
+        self.target.unwrap_or_else(|| self.emit.default_target())
+    }
+}
+
+/// A rendered feed configuration.
+#[derive(Clone, Debug)]
+pub struct Feed {
+    /// The configuration, ending in one newline.
+    pub text: String,
+    /// The format inside it, exactly as `nssgen format` prints it (without the final newline).
+    pub format: Rendered,
+    /// The target it configures.
+    pub target: Target,
+    /// The `nssLogType` values it configures, one feed each (empty for log types the API has
+    /// no value for).
+    pub api_log_types: Vec<String>,
+}
+
+/// Why a feed configuration could not be rendered.
+#[derive(Debug)]
+pub struct FeedError {
+    kind: FeedErrorKind,
+    message: String,
+}
+
+/// What went wrong, for callers that branch on it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum FeedErrorKind {
+    /// The format could not be rendered (unknown profile or log type, among others).
+    Render(RenderError),
+    /// No emitter has this id.
+    UnknownEmit,
+    /// The emitter cannot configure this target (Terraform and the API know Cloud NSS only).
+    Unsupported,
+    /// The intake URL is not HTTPS.
+    NotHttps,
+    /// An option that does not apply to the target, or a value that is not usable.
+    InvalidOption,
+    /// The profile records no Cloud NSS settings, or the API has no log type value for it.
+    MissingSettings,
+    /// The templates produced output that does not parse back: a bug, not bad input.
+    Internal,
+}
+
+impl FeedError {
+    fn new(kind: FeedErrorKind, message: String) -> Self {
+        FeedError { kind, message }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &FeedErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for FeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FeedError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            FeedErrorKind::Render(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<RenderError> for FeedError {
+    fn from(e: RenderError) -> Self {
+        FeedError { message: e.to_string(), kind: FeedErrorKind::Render(e) }
+    }
+}
+
+/// `s` as an HCL quoted string: `\` and `"` backslash-escaped, control characters as `\n`,
+/// `\r`, `\t` or `\uNNNN`, and the template sequences `${` and `%{` doubled to `$${` and
+/// `%%{`, so Terraform reads the text back unchanged instead of interpolating it.
+pub fn hcl_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `s` quoted for HCL without the closing quote, so an interpolation can follow.
+fn open_quoted(s: &str) -> String {
+    let mut quoted = hcl_quote(s);
+    // Only the closing quote: an escaped `\"` before it must stay whole.
+    quoted.pop();
+    quoted
+}
+
+/// `s` as a JSON string.
+fn json_quote(s: &str) -> String {
+    // Serialising a `&str` cannot fail; the fallback keeps the function total anyway.
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+/// The name and code of an escape character, for people and for the API (`ASCII_44`).
+fn escape_character(c: char) -> Value {
+    let name = match c {
+        ',' => "comma".to_owned(),
+        '\\' => "backslash".to_owned(),
+        '"' => "double quote".to_owned(),
+        '\'' => "single quote".to_owned(),
+        ';' => "semicolon".to_owned(),
+        '|' => "vertical bar".to_owned(),
+        '\t' => "tab".to_owned(),
+        ' ' => "space".to_owned(),
+        c => format!("U+{:04X}", u32::from(c)),
+    };
+    json!({ "char": c.to_string(), "name": name, "code": u32::from(c), "api": format!("ASCII_{}", u32::from(c)) })
+}
+
+impl Renderer {
+    /// The whole configuration of a feed: the format of `request.log_type` framed for the
+    /// target, with every setting the profile's SIEM needs, as `request.emit` asks.
+    pub fn feed(&self, request: &FeedRequest) -> Result<Feed, FeedError> {
+        let profile = nssgen_catalog::profile(&request.profile)
+            .ok_or_else(|| RenderError::unknown_profile(&request.profile))?;
+        let log_type = profile
+            .log_type(&request.log_type)
+            .ok_or_else(|| RenderError::unknown_log_type(profile, &request.log_type))?;
+        let target = request.target();
+        check_options(request, target)?;
+        let format = self.render(profile, log_type, target)?;
+        let catalog = log_type.catalog_log_type().ok_or_else(|| {
+            FeedError::new(
+                FeedErrorKind::MissingSettings,
+                format!("log type `{}` names no catalog log type", log_type.id),
+            )
+        })?;
+        let mapped = nssgen_catalog::api_log_types_for(&catalog.key, &log_type.record_types);
+        let api_log_types: Vec<String> = mapped.iter().map(|m| m.value.clone()).collect();
+        // What the data file says of an inferred mapping, once per distinct note.
+        let mut api_notes: Vec<&str> = Vec::new();
+        for note in mapped.iter().filter_map(|m| m.note.as_deref()) {
+            if !api_notes.contains(&note) {
+                api_notes.push(note);
+            }
+        }
+        let data = FeedData { request, profile, log_type, catalog, target, format: &format.text, api_notes };
+        let text = match (request.emit, target) {
+            (Emit::Steps, Target::CloudNss) => self.feed_run(STEPS_CLOUD_NSS, &data.cloud(&api_log_types)?)?,
+            (Emit::Steps, _) => self.feed_run(STEPS_NSS, &data.common())?,
+            (Emit::Terraform, Target::CloudNss) => self.feed_run(TERRAFORM, &data.cloud(&api_log_types)?)?,
+            (Emit::ZiaApi, Target::CloudNss) => self.zia_api(&data.cloud(&api_log_types)?, &api_log_types)?,
+            (emit, target) => {
+                return Err(FeedError::new(
+                    FeedErrorKind::Unsupported,
+                    format!(
+                        "--emit {emit} configures Cloud NSS feeds only: the Zscaler Terraform provider and the \
+                         ZIA API have no resource for an NSS VM feed (--target {target}); use --emit steps, or \
+                         --target cloud-nss"
+                    ),
+                ))
+            }
+        };
+        Ok(Feed { text, format, target, api_log_types })
+    }
+
+    fn feed_run(&self, template: &str, data: &Value) -> Result<String, FeedError> {
+        let mut text = self.run(template, data)?;
+        // Each file's final newline was stripped with the template; the output ends in one.
+        text.push('\n');
+        Ok(text)
+    }
+
+    /// One API body per `nssLogType` value, each checked to be JSON: an object for one feed,
+    /// an array of them when the log type needs several (SaaS Security).
+    fn zia_api(&self, data: &Value, api_log_types: &[String]) -> Result<String, FeedError> {
+        let mut bodies = Vec::with_capacity(api_log_types.len());
+        for value in api_log_types {
+            let mut data = data.clone();
+            let name = data["name_raw"].as_str().unwrap_or_default();
+            let name = if api_log_types.len() > 1 { format!("{name} ({value})") } else { name.to_owned() };
+            data["json"]["nss_log_type"] = Value::String(json_quote(value));
+            data["json"]["name"] = Value::String(json_quote(&name));
+            let text = self.run(ZIA_API, &data)?;
+            let body: Value = serde_json::from_str(&text).map_err(|e| {
+                FeedError::new(
+                    FeedErrorKind::Internal,
+                    format!("internal error: template `{ZIA_API}` rendered invalid JSON: {e}"),
+                )
+            })?;
+            bodies.push(body);
+        }
+        let doc = match bodies.len() {
+            1 => bodies.pop().unwrap_or_default(),
+            _ => Value::Array(bodies),
+        };
+        // Printed from the checked value, in the template's key order and serde_json's layout
+        // (which the template follows, so a single body reads as the template does).
+        let mut text = serde_json::to_string_pretty(&doc)
+            .map_err(|e| FeedError::new(FeedErrorKind::Internal, format!("internal error: {e}")))?;
+        text.push('\n');
+        Ok(text)
+    }
+}
+
+/// Options that only make sense for one kind of feed, and the intake URL's scheme.
+fn check_options(request: &FeedRequest, target: Target) -> Result<(), FeedError> {
+    let cloud = target == Target::CloudNss;
+    let invalid = |m: String| Err(FeedError::new(FeedErrorKind::InvalidOption, m));
+    if cloud && (request.siem_host.is_some() || request.siem_port.is_some()) {
+        return invalid(
+            "--siem-host and --siem-port set an NSS VM feed's syslog destination; a Cloud NSS feed posts \
+             to --intake-url"
+                .to_owned(),
+        );
+    }
+    if !cloud && request.intake_url.is_some() {
+        return invalid(format!(
+            "--intake-url sets a Cloud NSS feed's API URL; an NSS VM feed (--target {target}) sends syslog to \
+             --siem-host and --siem-port"
+        ));
+    }
+    if let Some(name) = &request.name {
+        if name.trim().is_empty() || name.chars().any(char::is_control) {
+            return invalid("--name must be non-empty, one line, without control characters".to_owned());
+        }
+    }
+    if let Some(host) = &request.siem_host {
+        if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return invalid(format!("--siem-host `{host}` is not an IP address or a host name"));
+        }
+    }
+    if let Some(url) = &request.intake_url {
+        let rest = url.get(..8).filter(|s| s.eq_ignore_ascii_case("https://")).map(|_| &url[8..]);
+        match rest {
+            None => {
+                return Err(FeedError::new(
+                    FeedErrorKind::NotHttps,
+                    format!(
+                        "intake URL `{url}` is not HTTPS: Cloud NSS posts only to https:// endpoints with a \
+                         publicly trusted certificate"
+                    ),
+                ))
+            }
+            Some(rest)
+                if rest.is_empty() || rest.starts_with('/') || url.chars().any(char::is_whitespace) =>
+            {
+                return invalid(format!("intake URL `{url}` names no host"));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Everything the feed templates print, gathered once.
+struct FeedData<'a> {
+    request: &'a FeedRequest,
+    profile: &'a Profile,
+    log_type: &'a ProfileLogType,
+    catalog: &'static LogType,
+    target: Target,
+    format: &'a str,
+    /// Notes on how the `nssLogType` values were inferred (empty when none are).
+    api_notes: Vec<&'static str>,
+}
+
+impl FeedData<'_> {
+    fn siem(&self) -> Result<&'static CloudNssSiem, FeedError> {
+        nssgen_catalog::cloud_nss_siem(&self.profile.id).ok_or_else(|| {
+            FeedError::new(
+                FeedErrorKind::MissingSettings,
+                format!("profile `{}` records no Cloud NSS settings", self.profile.id),
+            )
+        })
+    }
+
+    fn product(&self) -> String {
+        nssgen_catalog::cloud_nss_siem(&self.profile.id)
+            .map_or_else(|| self.profile.id.clone(), |s| s.product.to_owned())
+    }
+
+    fn name(&self) -> String {
+        self.request.name.clone().unwrap_or_else(|| format!("{} {}", self.product(), self.log_type.title))
+    }
+
+    /// What every emitter prints.
+    fn common(&self) -> Value {
+        let escapes: Vec<Value> = self.profile.escape_characters.chars().map(escape_character).collect();
+        let record_types = if self.log_type.record_types.is_empty() {
+            self.catalog.record_type_names().collect::<Vec<_>>().join(", ")
+        } else {
+            self.log_type.record_types.join(", ")
+        };
+        let narrowed = !self.log_type.record_types.is_empty();
+        let target_flag =
+            if self.target == Target::Nss { String::new() } else { format!(" --target {}", self.target) };
+        json!({
+            "product": self.product(),
+            "profile": self.profile.id,
+            "log_type": self.log_type.id,
+            "title": self.log_type.title,
+            "portal_log_type": self.catalog.name,
+            "nss_type": self.catalog.nss_type,
+            "firewall": self.catalog.key == "firewall",
+            "record_types": record_types,
+            "narrowed": narrowed,
+            "has_record_types": !record_types.is_empty(),
+            "name_raw": self.name(),
+            "format": self.format,
+            "format_command": format!("nssgen format {}{target_flag}", self.log_type.id),
+            "target": self.target.id(),
+            "target_describe": self.target.describe(),
+            "rfc5424": self.target == Target::NssRfc5424,
+            "escape_text": self.profile.escape_characters,
+            "escape_count": escapes.len(),
+            "escapes": escapes,
+            "siem_host": self.request.siem_host.as_deref().unwrap_or("<the collector's IP address or FQDN>"),
+            "siem_port": self
+                .request
+                .siem_port
+                .map_or_else(|| "<the collector's TCP port>".to_owned(), |p| p.to_string()),
+            "time_zone": "GMT",
+        })
+    }
+
+    /// What the Cloud NSS emitters print on top: the SIEM's settings, quoted for HCL and JSON.
+    fn cloud(&self, api_log_types: &[String]) -> Result<Value, FeedError> {
+        let siem = self.siem()?;
+        let nss_type_api = nssgen_catalog::api_nss_type(&self.catalog.nss_type).ok_or_else(|| {
+            FeedError::new(
+                FeedErrorKind::MissingSettings,
+                format!("the API's nssType enum has no value for `{}`", self.catalog.nss_type),
+            )
+        })?;
+        if api_log_types.is_empty() {
+            return Err(FeedError::new(
+                FeedErrorKind::MissingSettings,
+                format!("the API's nssLogType enum has no value for log type `{}`", self.log_type.id),
+            ));
+        }
+        let url = self.request.intake_url.as_deref().unwrap_or(siem.url);
+        let key_var = format!("{}_intake_key", self.profile.id.replace('-', "_"));
+        let resource = format!("{}_{}", self.profile.id, self.log_type.id).replace('-', "_");
+        let name = self.name();
+        let many = api_log_types.len() > 1;
+        let escapes_api: Vec<String> =
+            self.profile.escape_characters.chars().map(|c| format!("ASCII_{}", u32::from(c))).collect();
+        let quoted = |list: &[String], quote: fn(&str) -> String| -> String {
+            list.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ")
+        };
+        // The header's value is the Terraform variable: HCL interpolation, never a literal key.
+        let header_hcl = format!("{}:${{var.{key_var}}}\"", open_quoted(siem.key_header));
+        let key_json = match &self.request.intake_key {
+            Some(key) => key.value.clone(),
+            None => format!("<{}>", key_var.to_ascii_uppercase()),
+        };
+        let name_hcl =
+            if many { format!("{} (${{each.key}})\"", open_quoted(&name)) } else { hcl_quote(&name) };
+        // Record types the API's per-record-type values leave out (SaaS Security's Gen AI).
+        let mapped = nssgen_catalog::api_log_types_for(&self.catalog.key, &self.log_type.record_types);
+        let unmapped: Vec<&str> = if mapped.iter().any(|m| m.record_type.is_some()) {
+            self.catalog
+                .record_type_names()
+                .filter(|r| {
+                    self.log_type.record_types.is_empty() || self.log_type.record_types.iter().any(|x| x == r)
+                })
+                .filter(|r| !mapped.iter().any(|m| m.record_type.as_deref() == Some(*r)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut data = self.common();
+        let extra = json!({
+            "unmapped_record_types": unmapped.join(", "),
+            "siem_type": siem.siem_type,
+            "siem_type_portal": if siem.siem_type == "OTHER" { "Other".to_owned() } else { siem.siem_type.to_owned() },
+            "oauth": siem.oauth,
+            "max_batch_size_kb": siem.max_batch_size_kb,
+            "json_array_notation": siem.json_array_notation,
+            "time_zone": siem.time_zone,
+            "url": url,
+            "key_header": siem.key_header,
+            "key_hint": siem.key_hint,
+            "key_env": self.request.intake_key.as_ref().map(|k| k.env_var.clone()),
+            "key_var": key_var,
+            "nss_type_api": nss_type_api,
+            "api_log_types": api_log_types.join(", "),
+            "api_note": self.api_notes.join("; "),
+            "many": many,
+            "resource": resource,
+            "hcl": {
+                "name": name_hcl,
+                "nss_log_type": if many { "each.key".to_owned() } else { hcl_quote(&api_log_types[0]) },
+                "for_each": if many { format!("toset([{}])", quoted(api_log_types, hcl_quote)) } else { String::new() },
+                "url": hcl_quote(url),
+                "header": header_hcl,
+                "escapes": quoted(&escapes_api, hcl_quote),
+                "format": hcl_quote(self.format),
+                "key_description": hcl_quote(&format!("{} {} (sent in the {} header)", siem.product, "intake key", siem.key_header)),
+            },
+            "json": {
+                "name": json_quote(&name),
+                "nss_log_type": json_quote(&api_log_types[0]),
+                "url": json_quote(url),
+                "header": json_quote(&format!("{}:{key_json}", siem.key_header)),
+                "escapes": escapes_api.iter().map(|e| json_quote(e)).collect::<Vec<_>>(),
+                "format": json_quote(self.format),
+            },
+        });
+        if let (Value::Object(data), Value::Object(extra)) = (&mut data, extra) {
+            data.extend(extra);
+        }
+        Ok(data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_feed_template_is_registered() {
+        let registry = crate::templates::registry();
+        for name in TEMPLATES {
+            assert!(registry.has_template(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn hcl_quote_escapes_backslashes_quotes_controls_and_template_sequences() {
+        assert_eq!(hcl_quote(r#"\{"a":"%s{b}"\}"#), r#""\\{\"a\":\"%s{b}\"\\}""#);
+        assert_eq!(hcl_quote("${x} %{if} $ % {"), r#""$${x} %%{if} $ % {""#);
+        assert_eq!(hcl_quote("a\tb\n\u{1}"), r#""a\tb\n\u0001""#);
+    }
+
+    #[test]
+    fn the_intake_key_never_shows_in_debug_output() {
+        let key = IntakeKey::new("KEY", "s3cr3t");
+        assert!(!format!("{key:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn nss_vm_targets_have_no_terraform_or_api_feed() {
+        let r = Renderer::new();
+        for emit in [Emit::Terraform, Emit::ZiaApi] {
+            let mut request = FeedRequest::new("sekoia", "web", emit);
+            request.target = Some(Target::Nss);
+            let err = r.feed(&request).unwrap_err();
+            assert!(matches!(err.kind(), FeedErrorKind::Unsupported), "{err}");
+            assert!(err.to_string().contains("use --emit steps"), "{err}");
+        }
+    }
+}
