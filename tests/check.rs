@@ -5,16 +5,7 @@
 use std::path::Path;
 
 use nssgen_check::{check, strip_final_newline, Options, Rule, Severity};
-use nssgen_tests::{files_under, fixture};
-
-/// Runs `nssgen ARGS` with `stdin`; returns (exit code, stdout, stderr).
-fn nssgen(args: &[&str], stdin: &[u8]) -> (u8, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let argv = std::iter::once("nssgen").chain(args.iter().copied());
-    let code = nssgen_cli::run_with_input(argv, &mut &stdin[..], &mut out, &mut err);
-    (code, String::from_utf8(out).expect("stdout is UTF-8"), String::from_utf8(err).expect("stderr is UTF-8"))
-}
+use nssgen_tests::{files_under, fixture, nssgen_with_input};
 
 /// Checks a file as the CLI does (final newline stripped, everything inferred).
 fn check_file(path: &Path, options: &Options) -> nssgen_check::Report {
@@ -128,7 +119,7 @@ fn broken_format_corpus() {
         let mut args = vec!["check"];
         args.extend(corpus_args(path));
         args.push(path_str);
-        let (code, out, err) = nssgen(&args, b"");
+        let (code, out, err) = nssgen_with_input(&args, b"");
         assert_eq!(err, "");
         assert_ne!(code, 2, "{path_str}");
         let target = if corpus_args(path).is_empty() { None } else { Some(nssgen_catalog::Target::CloudNss) };
@@ -155,7 +146,7 @@ fn fix_output_of_every_fixable_corpus_file_rechecks_clean() {
         let mut args = vec!["check", "--json"];
         args.extend(corpus_args(&path));
         args.push(path_str);
-        let (_, out, _) = nssgen(&args, b"");
+        let (_, out, _) = nssgen_with_input(&args, b"");
         let json: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
         let findings: Vec<&serde_json::Value> = json["diagnostics"]
             .as_array()
@@ -170,13 +161,13 @@ fn fix_output_of_every_fixable_corpus_file_rechecks_clean() {
         let mut args = vec!["check", "--fix"];
         args.extend(corpus_args(&path));
         args.push(path_str);
-        let (code, out, err) = nssgen(&args, b"");
+        let (code, out, err) = nssgen_with_input(&args, b"");
         assert_eq!(code, 0, "{path_str}: {err}");
         assert!(err.contains("fixed"), "{path_str}: {err}");
         let mut args = vec!["check", "--deny-warnings"];
         args.extend(corpus_args(&path));
         args.push("-");
-        let (code, report, _) = nssgen(&args, out.as_bytes());
+        let (code, report, _) = nssgen_with_input(&args, out.as_bytes());
         assert_eq!(code, 0, "{path_str} fixed to\n{out}\nstill has:\n{report}");
         fixed += 1;
     }
@@ -186,13 +177,13 @@ fn fix_output_of_every_fixable_corpus_file_rechecks_clean() {
 #[test]
 fn exit_codes_json_shape_and_stdin() {
     let web = std::fs::read(fixture("reference/formats/sekoia/rfc3164/web.txt")).expect("web");
-    let (code, out, err) = nssgen(&["check", "--log-type", "web", "-"], &web);
+    let (code, out, err) = nssgen_with_input(&["check", "--log-type", "web", "-"], &web);
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
     assert!(out.contains("warning[NSS008]"), "{out}");
-    let (code, _, _) = nssgen(&["check", "--deny-warnings", "-"], &web);
+    let (code, _, _) = nssgen_with_input(&["check", "--deny-warnings", "-"], &web);
     assert_eq!(code, 1);
 
-    let (code, out, _) = nssgen(&["check", "--json", "-"], br#"\{"a":"%s{url}" "b":1\}"#);
+    let (code, out, _) = nssgen_with_input(&["check", "--json", "-"], br#"\{"a":"%s{url}" "b":1\}"#);
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     let first = json["diagnostics"]
@@ -206,13 +197,13 @@ fn exit_codes_json_shape_and_stdin() {
     }
     assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(1), Some(17)));
 
-    let (code, _, err) = nssgen(&["check", "--log-type", "webb", "-"], b"%s{url}");
+    let (code, _, err) = nssgen_with_input(&["check", "--log-type", "webb", "-"], b"%s{url}");
     assert_eq!(code, 2);
     assert!(err.starts_with("error: unknown log type `webb`"), "{err}");
-    let (code, _, err) = nssgen(&["check", "/nonexistent/format.txt"], b"");
+    let (code, _, err) = nssgen_with_input(&["check", "/nonexistent/format.txt"], b"");
     assert_eq!(code, 2);
     assert!(err.contains("cannot read"), "{err}");
-    let (code, _, _) = nssgen(&["check", "--target", "syslog", "-"], b"");
+    let (code, _, _) = nssgen_with_input(&["check", "--target", "syslog", "-"], b"");
     assert_eq!(code, 2);
 }
 

@@ -1,15 +1,6 @@
 //! `nssgen` run in-process: outputs, exit codes and error messages.
 
-use nssgen_tests::fixture;
-
-/// Runs `nssgen ARGS`; returns (exit code, stdout, stderr).
-fn nssgen(args: &[&str]) -> (u8, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let argv = std::iter::once("nssgen").chain(args.iter().copied());
-    let code = nssgen_cli::run(argv, &mut out, &mut err);
-    (code, String::from_utf8(out).expect("stdout is UTF-8"), String::from_utf8(err).expect("stderr is UTF-8"))
-}
+use nssgen_tests::{fixture, nssgen};
 
 #[test]
 fn format_prints_sekoias_strings_for_all_nine_log_types_and_both_syslog_targets() {

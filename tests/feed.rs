@@ -2,16 +2,7 @@
 //! and checked to carry exactly the format `nssgen format` prints; the API enums per log type;
 //! the intake key never printed unless asked for; bad input as one-line errors.
 
-use nssgen_tests::sekoia_log_types;
-
-/// Runs `nssgen ARGS`; returns (exit code, stdout, stderr).
-fn nssgen(args: &[&str]) -> (u8, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let argv = std::iter::once("nssgen").chain(args.iter().copied());
-    let code = nssgen_cli::run(argv, &mut out, &mut err);
-    (code, String::from_utf8(out).expect("stdout is UTF-8"), String::from_utf8(err).expect("stderr is UTF-8"))
-}
+use nssgen_tests::{nssgen, sekoia_log_types};
 
 /// `nssgen ARGS`, which must succeed silently; its stdout.
 fn ok(args: &[&str]) -> String {

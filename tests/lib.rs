@@ -37,3 +37,18 @@ pub fn sekoia_log_types() -> Vec<&'static str> {
     let profile = nssgen_catalog::profile("sekoia").expect("the sekoia profile is built in");
     profile.log_types.iter().map(|t| t.id.as_str()).collect()
 }
+
+/// Runs `nssgen ARGS` in-process with `stdin` as standard input; returns (exit code, stdout,
+/// stderr).
+pub fn nssgen_with_input(args: &[&str], stdin: &[u8]) -> (u8, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let argv = std::iter::once("nssgen").chain(args.iter().copied());
+    let code = nssgen_cli::run_with_input(argv, &mut &stdin[..], &mut out, &mut err);
+    (code, String::from_utf8(out).expect("stdout is UTF-8"), String::from_utf8(err).expect("stderr is UTF-8"))
+}
+
+/// Runs `nssgen ARGS` in-process with empty standard input; returns (exit code, stdout, stderr).
+pub fn nssgen(args: &[&str]) -> (u8, String, String) {
+    nssgen_with_input(args, b"")
+}

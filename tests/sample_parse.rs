@@ -3,21 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use nssgen_tests::{files_under, fixture, sekoia_log_types};
+use nssgen_tests::{files_under, fixture, nssgen, nssgen_with_input, sekoia_log_types};
 use serde_json::Value;
-
-/// Runs `nssgen ARGS` with `stdin` as standard input; returns (exit code, stdout, stderr).
-fn nssgen_with_input(args: &[&str], stdin: &[u8]) -> (u8, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let argv = std::iter::once("nssgen").chain(args.iter().copied());
-    let code = nssgen_cli::run_with_input(argv, &mut &stdin[..], &mut out, &mut err);
-    (code, String::from_utf8(out).expect("stdout is UTF-8"), String::from_utf8(err).expect("stderr is UTF-8"))
-}
-
-fn nssgen(args: &[&str]) -> (u8, String, String) {
-    nssgen_with_input(args, b"")
-}
 
 /// `nssgen sample ARGS`, which must succeed.
 fn sample(args: &[&str]) -> String {
