@@ -150,9 +150,10 @@ struct Audit<'a> {
 fn a_value_outside_quotes_is_read_as_raw_json_by_the_fallback() {
     let exact = Audit::parse_detailed(r#"{"user":"a","pre":null}"#).expect("exact");
     assert_eq!((exact.path, exact.record.preaction.as_ref()), (ParsePath::Exact, "null"));
-    // The exact walk ends the value at the first `}`, inside the object: the fallback reads it.
-    let nested = Audit::parse_detailed(r#"{"user":"a","pre":{"k":1}}"#).expect("json");
-    assert_eq!((nested.path, nested.record.preaction.as_ref()), (ParsePath::Json, r#"{"k":1}"#));
+    // The last value runs to the literal that ends the line (`}`), not to the first `}` inside
+    // the object, as the interpreter reads it too.
+    let nested = Audit::parse_detailed(r#"{"user":"a","pre":{"k":1}}"#).expect("exact");
+    assert_eq!((nested.path, nested.record.preaction.as_ref()), (ParsePath::Exact, r#"{"k":1}"#));
     let drifted = Audit::parse_detailed(r#"{ "pre": null, "user": "a" }"#).expect("json");
     assert_eq!((drifted.path, drifted.record.login), (ParsePath::Json, "a"));
 }

@@ -113,6 +113,7 @@ pub(crate) fn expand(input: &DeriveInput, model: &Model, generics: &ImplGenerics
 
     let parse_body = if model.body.is_none() && !model.json {
         quote! {
+            ::nssgen::__private::warm(#line);
             #walk
             #walk_id(#line).map(|#record| #exact)
         }
@@ -141,6 +142,7 @@ pub(crate) fn expand(input: &DeriveInput, model: &Model, generics: &ImplGenerics
             quote!(::core::result::Result::Err(#error))
         };
         quote! {
+            ::nssgen::__private::warm(#line);
             #walk
             let #error = match #first_walk {
                 ::core::result::Result::Ok(#record) => return ::core::result::Result::Ok(#exact),
@@ -205,7 +207,6 @@ fn inherent_parse(name: &Ident, generics: &ImplGenerics) -> TokenStream {
 /// walks the whole line, `Some(start)` the body from the line's first `{`.
 fn walk_closure(model: &Model, lifetime: &Lifetime) -> TokenStream {
     let line = local("line");
-    let pos = local("pos");
     let walk = local("walk");
     let keep: Vec<Keep> = model
         .fields
@@ -221,12 +222,13 @@ fn walk_closure(model: &Model, lifetime: &Lifetime) -> TokenStream {
         })
         .collect();
     let steps = &model.steps;
+    let rest = local("rest");
     let mut code = TokenStream::new();
     let params;
     match &model.body {
         None => {
             params = quote!(#line: &#lifetime str);
-            code.extend(quote!(let #pos: usize = 0;));
+            code.extend(quote!(let #rest: &#lifetime str = #line;));
             code.extend(steps_code(model, &keep, 0..steps.len()));
         }
         Some(split) => {
@@ -242,12 +244,19 @@ fn walk_closure(model: &Model, lifetime: &Lifetime) -> TokenStream {
             // headless line: that literal from its `{`, at the line's first `{`.
             let header = steps_code(model, &keep, 0..split.step + 1);
             code.extend(quote! {
-                let #pos: usize = match #headless {
-                    ::core::option::Option::Some(#start) => ::nssgen::__private::literal(#line, #start, #tail)?,
+                let #rest: &#lifetime str = match #headless {
+                    ::core::option::Option::Some(#start) => {
+                        match #line.get(#start..).and_then(|#rest| #rest.strip_prefix(#tail)) {
+                            ::core::option::Option::Some(#rest) => #rest,
+                            ::core::option::Option::None => {
+                                return ::core::result::Result::Err(::nssgen::__private::expected_literal(#start, #tail));
+                            }
+                        }
+                    }
                     ::core::option::Option::None => {
-                        let #pos: usize = 0;
+                        let #rest: &#lifetime str = #line;
                         #header
-                        #pos
+                        #rest
                     }
                 };
             });
@@ -256,7 +265,7 @@ fn walk_closure(model: &Model, lifetime: &Lifetime) -> TokenStream {
     }
     // A last field runs to the end of the line; after a last literal the line must end.
     if !matches!(steps.last(), Some(Step::Field { .. })) {
-        code.extend(quote!(::nssgen::__private::end(#line, #pos)?;));
+        code.extend(quote!(::nssgen::__private::end(#line, ::nssgen::__private::offset(#line, #rest))?;));
     }
     let inits = model.members.iter().map(|member| {
         let field = &model.fields[member.field];
@@ -287,19 +296,30 @@ fn walk_closure(model: &Model, lifetime: &Lifetime) -> TokenStream {
     }
 }
 
-/// The code for `steps[range]`: each literal checked in place, each field's value taken up to
-/// the start of the literal after it (searched from the spec's width on), or to the end of the
-/// line when it is last.
+/// The code for `steps[range]`, walking `rest` (the line from the current position on): each
+/// literal checked in place, each field's value taken up to the start of the literal after it
+/// (searched from the spec's width on), or to the end of the line when it is last; when the
+/// format ends with a literal, the last field's value runs up to where that literal ends the
+/// line (the interpreter's rule). A literal found by the search that ended the field before it
+/// is not checked again. The helpers fail with `None`; the errors are built by cold functions,
+/// off the straight-line path.
 fn steps_code(model: &Model, keep: &[Keep], range: std::ops::Range<usize>) -> TokenStream {
     let line = local("line");
+    let rest = local("rest");
     let pos = local("pos");
     let value = local("value");
-    let next = local("next");
+    let offset = quote!(::nssgen::__private::offset(#line, #rest));
     let mut code = TokenStream::new();
-    for i in range {
+    let last = model.steps.len().saturating_sub(1);
+    for i in range.clone() {
         let (index, width) = match &model.steps[i] {
+            Step::Lit(_) if i > range.start => continue,
             Step::Lit(text) => {
-                code.extend(quote!(let #pos = ::nssgen::__private::literal(#line, #pos, #text)?;));
+                code.extend(quote! {
+                    let ::core::option::Option::Some(#rest) = #rest.strip_prefix(#text) else {
+                        return ::core::result::Result::Err(::nssgen::__private::expected_literal(#offset, #text));
+                    };
+                });
                 continue;
             }
             Step::Field { field, width } => (*field, *width as usize),
@@ -308,29 +328,41 @@ fn steps_code(model: &Model, keep: &[Keep], range: std::ops::Range<usize>) -> To
         let kind = keep[index];
         let name = &f.name;
         let var = field_var(name);
-        let Some(Step::Lit(lit)) = model.steps.get(i + 1) else {
-            // The last step: the value runs to the end of the line.
-            let to_end = quote!(::nssgen::__private::to_end(#line, #pos));
-            if kind == Keep::Skip {
-                code.extend(quote!(let _ = #to_end;));
-            } else {
-                code.extend(quote!(let #value = #to_end;));
-                code.extend(store(model, f, i, kind, &var));
-            }
-            continue;
-        };
-        let until = if width == 0 {
-            quote!(::nssgen::__private::until(#line, #pos, #lit, #name)?)
-        } else {
-            quote!(::nssgen::__private::until_width(#line, #pos, #width, #lit, #name)?)
-        };
-        if kind == Keep::Skip {
-            code.extend(quote!(let (_, #pos) = #until;));
-            continue;
+        let bind = if kind == Keep::Skip { quote!(_) } else { quote!(#value) };
+        let stored = store(model, f, i, kind, &var);
+        if kind != Keep::Skip {
+            // The value's offset, for the errors its conversion may give.
+            code.extend(quote!(let #pos: usize = #offset;));
         }
-        code.extend(quote!(let (#value, #next) = #until;));
-        code.extend(store(model, f, i, kind, &var));
-        code.extend(quote!(let #pos = #next;));
+        match model.steps.get(i + 1) {
+            None => {
+                // The last step: the value runs to the end of the line.
+                code.extend(quote!(let #bind = #rest;));
+                code.extend(stored);
+            }
+            Some(Step::Lit(lit)) if i + 1 == last => {
+                code.extend(quote! {
+                    let #bind = match ::nssgen::__private::split_last(#rest, #width, #lit) {
+                        ::core::option::Option::Some(#value) => #value,
+                        ::core::option::Option::None => {
+                            ::nssgen::__private::last_value_slow(#line, #offset, #width, #lit, #name)?
+                        }
+                    };
+                    let #rest: &str = "";
+                });
+                code.extend(stored);
+            }
+            Some(Step::Lit(lit)) => {
+                code.extend(quote! {
+                    let ::core::option::Option::Some((#bind, #rest)) = ::nssgen::__private::split(#rest, #width, #lit) else {
+                        return ::core::result::Result::Err(::nssgen::__private::missing_literal(#offset, #lit, #name));
+                    };
+                });
+                code.extend(stored);
+            }
+            // Fields never follow fields (the model rejects it).
+            Some(Step::Field { .. }) => {}
+        }
     }
     code
 }

@@ -70,12 +70,27 @@ fn a_good_struct_expands_to_the_trait_impl_and_the_inherent_parse() {
     assert!(code.contains("impl<'a> ::nssgen::NssRecord<'a> for Hit<'a>"), "{code}");
     assert!(code.contains("impl<'a> Hit<'a>"), "{code}");
     assert!(code.contains("pub fn parse(line: &'a str)"), "{code}");
-    // The walk: each field up to the literal after it, each literal checked in place.
+    // The walk: each field up to the literal after it, the last one up to the literal that
+    // ends the line, which must then end.
     let flat = flat(input);
-    assert!(holds(&flat, quote!(until(__line, __pos, " {\"url\":\"", "cip")?)), "{code}");
-    assert!(holds(&flat, quote!(until(__line, __pos, "\",\"n\":\"", "eurl")?)), "{code}");
-    assert!(holds(&flat, quote!(until(__line, __pos, "\"}", "n")?)), "{code}");
-    assert!(holds(&flat, quote!(end(__line, __pos)?)), "{code}");
+    assert!(holds(&flat, quote!(split(__rest, 0usize, " {\"url\":\"") else)), "{code}");
+    assert!(
+        holds(
+            &flat,
+            quote!(missing_literal(::nssgen::__private::offset(__line, __rest), " {\"url\":\"", "cip"))
+        ),
+        "{code}"
+    );
+    assert!(holds(&flat, quote!(split(__rest, 0usize, "\",\"n\":\"") else)), "{code}");
+    assert!(holds(&flat, quote!(split_last(__rest, 0usize, "\"}"))), "{code}");
+    assert!(
+        holds(
+            &flat,
+            quote!(last_value_slow(__line, ::nssgen::__private::offset(__line, __rest), 0usize, "\"}", "n")?)
+        ),
+        "{code}"
+    );
+    assert!(holds(&flat, quote!(end(__line, ::nssgen::__private::offset(__line, __rest))?)), "{code}");
     // eurl is a hex variant in the catalog.
     assert!(
         holds(&flat, quote!(convert(__f_eurl.0, ::nssgen::Encoding::Hex, "eurl", __f_eurl.1)?)),
@@ -104,7 +119,7 @@ fn a_struct_without_lifetime_gets_one_for_the_line() {
     assert!(code.contains("impl<'a> Owned {"), "{code}");
     // No header, no JSON body: the exact walk only, the last field to the end of the line.
     assert!(!code.contains("body_start") && !code.contains("FALLBACK"), "{code}");
-    assert!(code.contains("to_end(__line, __pos)"), "{code}");
+    assert!(code.contains("let __value = __rest;"), "{code}");
 }
 
 #[test]
@@ -115,7 +130,7 @@ fn a_field_printed_twice_is_checked_to_agree_even_when_unread() {
     };
     let code = pretty(input.clone());
     let flat = flat(input);
-    assert!(holds(&flat, quote!(until_width(__line, __pos, 2usize, " x {\"d\":\"", "dd")?)), "{code}");
+    assert!(holds(&flat, quote!(split(__rest, 2usize, " x {\"d\":\"") else)), "{code}");
     assert!(holds(&flat, quote!(__f_dd = ::core::option::Option::Some((__value, __pos));)), "{code}");
     assert!(holds(&flat, quote!(agree(__first, __value, "dd", __pos)?)), "{code}");
 }
@@ -333,7 +348,7 @@ fn keys_in_the_wrong_place_and_encodings() {
     let code = pretty(input.clone());
     let flat = flat(input);
     assert!(holds(&flat, quote!(convert(__f_a.0, ::nssgen::Encoding::Base64, "a", __f_a.1)?)), "{code}");
-    assert!(holds(&flat, quote!(let __value = ::nssgen::__private::to_end(__line, __pos);)), "{code}");
+    assert!(holds(&flat, quote!(let __value = __rest;)), "{code}");
     assert!(
         holds(&flat, quote!(convert(__f_eurl.0, ::nssgen::Encoding::Plain, "eurl", __f_eurl.1)?)),
         "{code}"
@@ -450,14 +465,17 @@ fn a_final_newline_in_the_format_ends_the_line_and_an_empty_format_matches_empty
         #[nss(format = "%s{a};%s{b}\n")]
         struct R<'a> { b: &'a str }
     });
-    assert!(holds(&code, quote!(let __value = ::nssgen::__private::to_end(__line, __pos);)), "{code}");
+    assert!(holds(&code, quote!(let __value = __rest;)), "{code}");
     assert!(!code.contains(":: end (__line"), "{code}");
     let empty = flat(quote! {
         #[nss(format = "")]
         struct E {}
     });
     assert!(
-        holds(&empty, quote!(let __pos: usize = 0; ::nssgen::__private::end(__line, __pos)?;)),
+        holds(
+            &empty,
+            quote!(let __rest: &'a str = __line; ::nssgen::__private::end(__line, ::nssgen::__private::offset(__line, __rest))?;)
+        ),
         "{empty}"
     );
 }

@@ -9,10 +9,107 @@ use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use crate::json::Failure;
-use crate::walk::{error, find, find_last, is_own_spec, Index};
+use crate::walk::{error, find, find_byte_inline, find_last, is_own_spec, Index};
 use crate::{Encoding, FromField, ParseError, ParseErrorKind, Parser};
 
 pub use crate::{ParsePath, Parsed};
+
+// The hot path of a derived parser: each helper below is small, inlined, and fails with
+// `None`; the generated code then builds the error in a cold, out-of-line function, so the
+// straight-line walk holds no error construction and stays small.
+
+/// Touches one byte in every 64 of `line` before the walk starts. The walk's loads depend on
+/// each other (each search starts where the last literal ended), so a line that is not in the
+/// cache would arrive one cache line at a time; these loads are independent, so the memory
+/// system fetches the whole line at once while the walk begins.
+#[inline(always)]
+pub fn warm(line: &str) {
+    let bytes = line.as_bytes();
+    let mut any = 0u8;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        any |= byte;
+        at += 64;
+    }
+    std::hint::black_box(any);
+}
+
+/// The value of a field at the start of `rest` (the line from the value on) up to the first
+/// whole `lit` at or after byte `width`, and the text after that `lit`: the step the generated
+/// walk takes for each field, [`until_width`] without the error.
+///
+/// Inlined into the walk, kept small: the first byte of `lit` is searched a word at a time (a
+/// value rarely holds it: NSS encodes `"` in hex fields, numbers hold none), and `lit`, a
+/// constant once inlined, is checked in place with `strip_prefix`, whose compares against
+/// constants are inlined and whose slice needs no character-boundary check. The walk works on
+/// the rest of the line rather than on offsets so that each field costs one such check, not
+/// two. A false start (the byte inside a value) goes on out of line.
+#[inline(always)]
+pub fn split<'a>(rest: &'a str, width: usize, lit: &'static str) -> Option<(&'a str, &'a str)> {
+    let bytes = rest.as_bytes();
+    let Some(&first) = lit.as_bytes().first() else {
+        return rest.split_at_checked(width);
+    };
+    let at = width + find_byte_inline(first, bytes.get(width..)?)?;
+    let (value, after) = rest.split_at_checked(at)?;
+    match after.strip_prefix(lit) {
+        Some(after) => Some((value, after)),
+        None => split_slow(rest, at + 1, lit),
+    }
+}
+
+/// [`split`] after a false start at `from - 1`: the first whole `lit` at or after `from`.
+#[cold]
+#[inline(never)]
+fn split_slow<'a>(rest: &'a str, from: usize, lit: &'static str) -> Option<(&'a str, &'a str)> {
+    let at = find(rest.as_bytes(), from, lit.as_bytes())?;
+    let (value, after) = rest.split_at_checked(at)?;
+    Some((value, after.strip_prefix(lit)?))
+}
+
+/// The value of the last field when the format ends with `lit`, in the common case: `rest`
+/// ends with `lit`, at least `width` bytes on. `None` otherwise; [`last_value_slow`] then gives
+/// the error (or the value, in the cases this does not cover).
+#[inline(always)]
+pub fn split_last<'a>(rest: &'a str, width: usize, lit: &'static str) -> Option<&'a str> {
+    rest.strip_suffix(lit).filter(|value| value.len() >= width)
+}
+
+/// The offset in `line` of `rest`, a tail of it.
+#[inline(always)]
+pub fn offset(line: &str, rest: &str) -> usize {
+    line.len().saturating_sub(rest.len())
+}
+
+/// The error of a literal that is not at `pos`.
+#[cold]
+#[inline(never)]
+pub fn expected_literal(pos: usize, lit: &'static str) -> ParseError {
+    error(pos, None, ParseErrorKind::ExpectedLiteral { expected: lit.to_string() })
+}
+
+/// The error of a value (of `field`, starting at `pos`) that no `lit` ends.
+#[cold]
+#[inline(never)]
+pub fn missing_literal(pos: usize, lit: &'static str, field: &'static str) -> ParseError {
+    error(pos, Some(field.to_string()), ParseErrorKind::MissingLiteral { expected: lit.to_string() })
+}
+
+/// The value or the error of the last field when [`split_last`] did not find it.
+#[cold]
+#[inline(never)]
+pub fn last_value_slow<'a>(
+    line: &'a str,
+    pos: usize,
+    width: usize,
+    lit: &'static str,
+    field: &'static str,
+) -> Result<&'a str, ParseError> {
+    until_last(line, pos, width, lit, field).map(|(value, _)| value)
+}
+
+// The walk by offsets, with its errors: what the derive emitted before the hot path above, kept
+// for code written by hand against these helpers (they follow the same rules).
 
 /// Checks that `lit` sits at `pos`; the position after it.
 #[inline]
@@ -103,7 +200,7 @@ pub fn end(line: &str, pos: usize) -> Result<(), ParseError> {
 
 /// Converts the value of `field` (found at `offset`). A value that is the field's own
 /// unsubstituted spec (`%lu{spi_in}`) reads as missing, as in the interpreter.
-#[inline]
+#[inline(always)]
 pub fn convert<'a, T: FromField<'a>>(
     text: &'a str,
     encoding: Encoding,
@@ -113,7 +210,16 @@ pub fn convert<'a, T: FromField<'a>>(
     if text.starts_with('%') && is_own_spec(text, field) {
         return missing(field, offset);
     }
-    T::from_field(text, encoding).map_err(|err| invalid(field, offset, err.reason))
+    match T::from_field(text, encoding) {
+        Ok(value) => Ok(value),
+        Err(err) => Err(invalid_value(field, offset, err)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn invalid_value(field: &'static str, offset: usize, err: crate::FieldError) -> ParseError {
+    invalid(field, offset, err.reason)
 }
 
 /// The value of a field the line lacks: `T::from_missing()` (`None` for `Option<T>`) or a
@@ -261,6 +367,82 @@ impl<'a> JsonFields<'a> {
             Some((Cow::Owned(text), offset)) => {
                 T::from_owned(text, encoding).map_err(|err| invalid(field, offset, err.reason))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{split, split_last};
+    use crate::sekoia::Web;
+    use crate::{NssRecord, ParsePath, Parser};
+
+    fn web_line() -> String {
+        let format = Web::FORMAT;
+        let parser = Parser::compile(format).expect("the web format compiles");
+        // A line rendered by hand from the format: every field `x`, numbers `1`.
+        let mut line = String::new();
+        let mut rest = format;
+        while let Some(at) = rest.find('%') {
+            line.push_str(&rest[..at].replace("\\{", "{").replace("\\}", "}"));
+            let close = rest[at..].find('}').expect("a spec ends in `}`") + at;
+            let spec = &rest[at..=close];
+            line.push_str(if spec.contains("d{") { "01" } else { "x" });
+            rest = &rest[close + 1..];
+        }
+        line.push_str(&rest.replace("\\{", "{").replace("\\}", "}"));
+        assert_eq!(parser.parse(&line).expect("the interpreter reads it").path, ParsePath::Exact);
+        line
+    }
+
+    #[test]
+    fn the_last_field_runs_to_the_literal_that_ends_the_line() {
+        // The last value holds the format's final literal: the interpreter takes the value up to
+        // the literal that ends the line, and so must the derived parser.
+        let line = web_line();
+        let line = format!("{}x\"}}}}y\"}}}}", line.strip_suffix("x\"}}").expect("ends with the last value"));
+        let parser = Parser::compile(Web::FORMAT).expect("the web format compiles");
+        let interpreted = parser.parse(&line).expect("the interpreter reads it");
+        let derived = Web::parse_detailed(&line).expect("the derived parser reads it");
+        assert_eq!(derived.path, interpreted.path);
+        let value = interpreted.get("keyprotectiontype").map(|v| v.raw.to_string());
+        assert_eq!(value.as_deref(), Some("x\"}}y"));
+        assert_eq!(Some(derived.record.keyprotectiontype), value.as_deref());
+    }
+
+    #[test]
+    fn broken_lines_read_as_the_interpreter_reads_them() {
+        let line = web_line();
+        let parser = Parser::compile(Web::FORMAT).expect("the web format compiles");
+        for broken in [
+            line.replace("\"reason\":\"x\"", "\"reason\":x\""),
+            line.replace("zscaler-nss", "zscaler_nss"),
+            line.replacen(" 01 ", " 02 ", 1),
+            format!("{line}!"),
+            line[..line.len() - 1].to_string(),
+            line[..40].to_string(),
+            line[..3].to_string(),
+            String::new(),
+        ] {
+            let derived = Web::parse_detailed(&broken).map(|parsed| parsed.path);
+            let interpreted = parser.parse(&broken).map(|record| record.path);
+            assert_eq!(derived, interpreted, "{broken}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_is_the_walks_step(
+            hay in proptest::collection::vec(proptest::sample::select(vec!["a", "\"", ",", "}", "é"]), 0..40),
+            width in 0usize..4,
+            lit in proptest::sample::select(vec!["\"", "\",\"", "a\"", "}}", "\"}}", "é,"]),
+        ) {
+            let hay = hay.concat();
+            let expected = crate::walk::find(hay.as_bytes(), width, lit.as_bytes())
+                .map(|at| (&hay[..at], &hay[at + lit.len()..]));
+            proptest::prop_assert_eq!(split(&hay, width, lit), expected);
+            let last = crate::walk::find_last(hay.as_bytes(), 0, width, lit.as_bytes()).ok().map(|end| &hay[..end]);
+            proptest::prop_assert_eq!(split_last(&hay, width, lit), last);
         }
     }
 }

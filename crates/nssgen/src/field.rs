@@ -67,6 +67,7 @@ pub struct Text<'a> {
 
 impl<'a> Text<'a> {
     /// Text with this raw form and encoding.
+    #[inline]
     pub fn new(raw: impl Into<Cow<'a, str>>, encoding: Encoding) -> Self {
         Text { raw: raw.into(), encoding }
     }
@@ -109,6 +110,7 @@ pub(crate) fn decode(text: &str, encoding: Encoding) -> Cow<'_, str> {
 
 /// Whether `text` is one of NSS's "no value" placeholders: `None`, `NA`, `N/A`, empty, or a
 /// single space.
+#[inline(always)]
 pub fn is_placeholder(text: &str) -> bool {
     matches!(text, "None" | "NA" | "N/A" | "" | " ")
 }
@@ -216,6 +218,7 @@ fn decode_strict(text: &str, encoding: Encoding) -> Result<Cow<'_, str>, FieldEr
 }
 
 impl<'a> FromField<'a> for &'a str {
+    #[inline]
     fn from_field(text: &'a str, _encoding: Encoding) -> Result<Self, FieldError> {
         Ok(text)
     }
@@ -249,6 +252,7 @@ impl<'a> FromField<'a> for String {
 }
 
 impl<'a> FromField<'a> for Text<'a> {
+    #[inline]
     fn from_field(text: &'a str, encoding: Encoding) -> Result<Self, FieldError> {
         Ok(Text::new(text, encoding))
     }
@@ -259,6 +263,7 @@ impl<'a> FromField<'a> for Text<'a> {
 }
 
 impl<'a, T: FromField<'a>> FromField<'a> for Option<T> {
+    #[inline(always)]
     fn from_field(text: &'a str, encoding: Encoding) -> Result<Self, FieldError> {
         if is_placeholder(text) {
             return Ok(None);
@@ -280,7 +285,46 @@ impl<'a, T: FromField<'a>> FromField<'a> for Option<T> {
 
 /// Parses an integer the way NSS prints it: printf space padding (`%2d` → ` 5`, `%-4d` →
 /// `5   `) trimmed, zero padding read as digits, no allocation.
-fn parse_int<T: std::str::FromStr<Err = std::num::ParseIntError>>(
+///
+/// Most values are plain digits: those are read in place, inlined; anything else (a sign,
+/// padding, base64, a value out of `T`'s range, an error) goes to [`parse_int_slow`], which
+/// gives the same result for digits, so the fast path changes no outcome.
+#[inline(always)]
+fn parse_int<T: std::str::FromStr<Err = std::num::ParseIntError> + TryFrom<u64>>(
+    text: &str,
+    encoding: Encoding,
+    what: &str,
+    type_name: &str,
+) -> Result<T, FieldError> {
+    if encoding != Encoding::Base64 {
+        if let Some(value) = digits(text.as_bytes()) {
+            if let Ok(value) = T::try_from(value) {
+                return Ok(value);
+            }
+        }
+    }
+    parse_int_slow(text, encoding, what, type_name)
+}
+
+/// The value of 1 to 19 ASCII digits (19 digits always fit a `u64`); `None` for anything else.
+#[inline(always)]
+fn digits(bytes: &[u8]) -> Option<u64> {
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for &byte in bytes {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value * 10 + u64::from(digit);
+    }
+    Some(value)
+}
+
+#[inline(never)]
+fn parse_int_slow<T: std::str::FromStr<Err = std::num::ParseIntError>>(
     text: &str,
     encoding: Encoding,
     what: &str,
@@ -307,6 +351,7 @@ fn parse_int<T: std::str::FromStr<Err = std::num::ParseIntError>>(
 macro_rules! from_field_int {
     ($what:literal: $($ty:ty),*) => {$(
         impl<'a> FromField<'a> for $ty {
+            #[inline(always)]
             fn from_field(text: &'a str, encoding: Encoding) -> Result<Self, FieldError> {
                 parse_int(text, encoding, $what, stringify!($ty))
             }
@@ -525,5 +570,23 @@ mod tests {
         assert_eq!(Option::<u32>::from_missing(), Some(None));
         assert_eq!(Option::<Option<u32>>::from_missing(), Some(None));
         assert!(is_placeholder("N/A") && !is_placeholder("n/a") && !is_placeholder("  "));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_digit_fast_path_changes_no_outcome(text in "[0-9 +-]{0,22}") {
+            proptest::prop_assert_eq!(
+                parse_int::<u8>(&text, Encoding::Plain, "n", "u8"),
+                parse_int_slow::<u8>(&text, Encoding::Plain, "n", "u8")
+            );
+            proptest::prop_assert_eq!(
+                parse_int::<i64>(&text, Encoding::Plain, "n", "i64"),
+                parse_int_slow::<i64>(&text, Encoding::Plain, "n", "i64")
+            );
+            proptest::prop_assert_eq!(
+                parse_int::<u64>(&text, Encoding::Hex, "n", "u64"),
+                parse_int_slow::<u64>(&text, Encoding::Hex, "n", "u64")
+            );
+        }
     }
 }

@@ -225,6 +225,7 @@ impl Parser {
     /// different values (header and body) are an error at once: no other path is tried.
     pub fn parse<'p, 'a>(&'p self, line: &'a str) -> Result<Record<'p, 'a>, ParseError> {
         let record = |values, path| Record { parser: self, path, values };
+        crate::__private::warm(line);
         let exact = match self.walk(&self.exact, line, 0) {
             Ok(values) => return Ok(record(values, ParsePath::Exact)),
             Err(err) if matches!(err.kind, ParseErrorKind::Disagree { .. }) => return Err(err),

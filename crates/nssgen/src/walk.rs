@@ -217,56 +217,164 @@ pub(crate) fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     let mut from = from;
     loop {
         let at = from + find_byte(first, hay.get(from..)?)?;
-        if hay.get(at + 1..at + 1 + rest.len()).is_some_and(|after| same(after, rest)) {
+        if starts_at(hay, at + 1, rest) {
             return Some(at);
         }
         from = at + 1;
     }
 }
 
-/// `memchr`, with the first 32 bytes scanned in place eight at a time: most values are shorter
-/// than the SIMD search's call and setup are worth.
-#[inline(always)]
-fn find_byte(byte: u8, hay: &[u8]) -> Option<usize> {
-    const SHORT: usize = 64;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let pattern = ONES * u64::from(byte);
+/// Where `byte` first occurs in `hay`. Most values are a few dozen bytes long, shorter than a
+/// `memchr` call and its setup are worth: the first [`SHORT`] bytes are scanned in place, 16
+/// at a time (LLVM compiles [`any16`] to one SSE2 compare and mask), and the chunk that holds
+/// the byte is searched eight bytes at a time. Longer values go to `memchr` (AVX2).
+#[inline(never)]
+pub(crate) fn find_byte(byte: u8, hay: &[u8]) -> Option<usize> {
     let mut at = 0;
     while at < SHORT {
-        let Some(bytes) = hay.get(at..at + 8) else {
-            return hay.get(at..)?.iter().position(|&b| b == byte).map(|i| at + i);
+        let Some(chunk) = hay.get(at..).and_then(<[u8]>::first_chunk::<16>) else {
+            return find_byte_tail(byte, hay, at);
         };
-        // A zero byte in `w` is a match; the lowest flagged byte is always a true one.
-        let w = word(bytes) ^ pattern;
-        let found = w.wrapping_sub(ONES) & !w & HIGHS;
-        if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
+        if let Some(i) = first_in_chunk(chunk, byte) {
+            return Some(at + i);
         }
-        at += 8;
+        at += 16;
     }
     memchr::memchr(byte, hay.get(SHORT..)?).map(|i| i + SHORT)
 }
 
-/// Slice equality for short literals, eight bytes at a time (the last eight overlapping the
-/// previous ones), without a call to `memcmp`.
+/// [`find_byte`] with its first 16 bytes scanned in place, a word at a time: most values are
+/// shorter, and the call then costs more than the scan.
 #[inline(always)]
-fn same(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn find_byte_inline(byte: u8, hay: &[u8]) -> Option<usize> {
+    if let Some(words) = hay.first_chunk::<16>() {
+        // Both words flagged, then one branch (predictable: values are mostly short) rather
+        // than one per word (taken or not by the value's length, which varies line to line).
+        let low = flags(u64::from_le_bytes(lo(words)), byte);
+        let high = flags(u64::from_le_bytes(hi(words)), byte);
+        let bit = if low != 0 { low.trailing_zeros() } else { 64 + high.trailing_zeros() };
+        if bit < 128 {
+            return Some((bit / 8) as usize);
+        }
+        return find_byte(byte, hay.get(16..)?).map(|i| i + 16);
+    }
+    find_byte(byte, hay)
+}
+
+/// Bytes scanned in place before [`find_byte`] hands over to `memchr`.
+const SHORT: usize = 64;
+
+/// The last (fewer than 16) bytes of `hay` from `at`, eight at a time, then one by one.
+#[inline(always)]
+fn find_byte_tail(byte: u8, hay: &[u8], at: usize) -> Option<usize> {
+    let rest = hay.get(at..)?;
+    if let Some(word) = rest.first_chunk::<8>() {
+        if let Some(i) = first_in_word(u64::from_le_bytes(*word), byte) {
+            return Some(at + i);
+        }
+        return rest.get(8..)?.iter().position(|&b| b == byte).map(|i| at + 8 + i);
+    }
+    rest.iter().position(|&b| b == byte).map(|i| at + i)
+}
+
+/// Where `byte` first occurs in `chunk`: one SSE2 compare tells whether it does, and the
+/// chunk's two words are then searched eight bytes at a time.
+#[inline(always)]
+pub(crate) fn first_in_chunk(chunk: &[u8; 16], byte: u8) -> Option<usize> {
+    if !any16(chunk, byte) {
+        return None;
+    }
+    match first_in_word(u64::from_le_bytes(lo(chunk)), byte) {
+        Some(i) => Some(i),
+        None => first_in_word(u64::from_le_bytes(hi(chunk)), byte).map(|i| i + 8),
+    }
+}
+
+/// Whether `chunk` holds `byte`: written so that LLVM emits `pcmpeqb` + `pmovmskb`.
+#[inline(always)]
+fn any16(chunk: &[u8; 16], byte: u8) -> bool {
+    let mut any = false;
+    for &b in chunk {
+        any |= b == byte;
+    }
+    any
+}
+
+#[inline(always)]
+fn lo(chunk: &[u8; 16]) -> [u8; 8] {
+    let mut word = [0; 8];
+    word.copy_from_slice(&chunk[..8]);
+    word
+}
+
+#[inline(always)]
+fn hi(chunk: &[u8; 16]) -> [u8; 8] {
+    let mut word = [0; 8];
+    word.copy_from_slice(&chunk[8..]);
+    word
+}
+
+/// The index of the first `byte` in the little-endian `word`, if any.
+#[inline(always)]
+fn first_in_word(word: u64, byte: u8) -> Option<usize> {
+    let found = flags(word, byte);
+    (found != 0).then(|| (found.trailing_zeros() / 8) as usize)
+}
+
+/// The high bit of each byte of the little-endian `word` that may be `byte`: the lowest flagged
+/// byte is always a true match (a borrow only flags bytes above a true one), so the lowest set
+/// bit, if any, gives the first `byte`.
+#[inline(always)]
+fn flags(word: u64, byte: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A zero byte in `w` is a match.
+    let w = word ^ (ONES * u64::from(byte));
+    w.wrapping_sub(ONES) & !w & HIGHS
+}
+
+/// Whether `needle` sits at `at` in `hay`.
+#[inline(always)]
+pub(crate) fn starts_at(hay: &[u8], at: usize, needle: &[u8]) -> bool {
+    hay.get(at..).and_then(|rest| rest.get(..needle.len())).is_some_and(|here| same(here, needle))
+}
+
+/// Slice equality for short literals, eight bytes at a time (the last eight overlapping the
+/// previous ones), without a call to `memcmp`. When `b` is a constant literal and the call is
+/// inlined, each step is one load and one compare against an immediate.
+#[inline(always)]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     let len = a.len();
     if len != b.len() {
         return false;
     }
-    if len < 8 {
-        return a.iter().zip(b).all(|(x, y)| x == y);
-    }
-    let mut at = 0;
-    while at + 8 < len {
-        if word(&a[at..at + 8]) != word(&b[at..at + 8]) {
-            return false;
+    match len {
+        0 => true,
+        1 => a[0] == b[0],
+        2..=3 => {
+            u16::from_le_bytes([a[0], a[1]]) == u16::from_le_bytes([b[0], b[1]])
+                && u16::from_le_bytes([a[len - 2], a[len - 1]])
+                    == u16::from_le_bytes([b[len - 2], b[len - 1]])
         }
-        at += 8;
+        4..=7 => word4(a, 0) == word4(b, 0) && word4(a, len - 4) == word4(b, len - 4),
+        _ => {
+            let mut at = 0;
+            while at + 8 < len {
+                if word(&a[at..at + 8]) != word(&b[at..at + 8]) {
+                    return false;
+                }
+                at += 8;
+            }
+            word(&a[len - 8..]) == word(&b[len - 8..])
+        }
     }
-    word(&a[len - 8..]) == word(&b[len - 8..])
+}
+
+#[inline(always)]
+fn word4(bytes: &[u8], at: usize) -> u32 {
+    let mut word = [0; 4];
+    word.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(word)
 }
 
 #[inline(always)]
@@ -399,6 +507,7 @@ mod tests {
             proptest::prop_assert_eq!(find(&hay, from, &needle), naive);
             let byte = needle.first().copied().unwrap_or(b'a');
             proptest::prop_assert_eq!(find_byte(byte, &hay), hay.iter().position(|&b| b == byte));
+            proptest::prop_assert_eq!(find_byte_inline(byte, &hay), hay.iter().position(|&b| b == byte));
             proptest::prop_assert_eq!(same(&hay, &needle), hay == needle);
             if hay.len() >= needle.len() {
                 let tail = &hay[hay.len() - needle.len()..];
