@@ -285,7 +285,11 @@ pub(crate) fn json_body(
             Rule::InvalidJson,
             Severity::Error,
             Some(f.span),
-            format!("invalid JSON body at `{f}`: {}", e.message),
+            if f.flags.zero_pad() {
+                format!("invalid JSON body at `{f}`: a JSON number cannot start with `0` (zero padding): quote the value")
+            } else {
+                format!("invalid JSON body at `{f}`: {}", e.message)
+            },
         )
         .label("the JSON breaks here"),
         None => {

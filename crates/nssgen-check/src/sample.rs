@@ -126,16 +126,33 @@ pub(crate) struct JsonError {
     pub(crate) message: String,
 }
 
-/// Validates `text[start..]` as exactly one JSON value. Offsets are into `text`. Returns the
-/// byte ranges of every string token too (for telling quoted values from bare ones).
+/// Validates `text[start..]` as exactly one JSON value with serde_json; the error's offset is
+/// into `text`, at the byte where serde_json found the break.
 pub(crate) fn validate(text: &str, start: usize) -> Result<(), JsonError> {
-    let mut p = Parser { b: text.as_bytes(), i: start };
-    p.value(0)?;
-    p.ws();
-    if p.i < p.b.len() {
-        return Err(p.err("text after the end of the JSON body"));
-    }
-    Ok(())
+    let body = text.get(start..).unwrap_or_default();
+    let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(body) else { return Ok(()) };
+    // serde_json counts lines from 1 and bytes within a line; column N is the N-th byte.
+    let line_start: usize = body.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum();
+    // At an unexpected end the break is the end itself, not the last byte read.
+    let offset = if e.is_eof() {
+        text.len()
+    } else {
+        (start + line_start + e.column().saturating_sub(1)).min(text.len())
+    };
+    let message = e.to_string();
+    let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+    // serde_json says what it expected; the user also wants what stood there instead.
+    let message = match text.get(offset..).and_then(|rest| rest.chars().next()) {
+        _ if e.is_eof() => "the JSON body ends before it is closed".to_owned(),
+        // serde_json reports a raw control character one byte late; its message says enough.
+        _ if message.starts_with("control character") => {
+            "a raw control character (tab, line break...) in a JSON string: JSON needs it escaped".to_owned()
+        }
+        Some(found) if found.is_control() => format!("{message}, found `{}`", found.escape_debug()),
+        Some(found) => format!("{message}, found `{found}`"),
+        None => message.to_owned(),
+    };
+    Err(JsonError { offset, message })
 }
 
 /// Byte ranges of the JSON strings in `text[start..]`, quotes included, scanned leniently
@@ -156,203 +173,6 @@ pub(crate) fn string_ranges(text: &str, start: usize) -> Vec<Range<usize>> {
         i += 1;
     }
     ranges
-}
-
-struct Parser<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-/// Deeper nesting than any feed format; stops a hostile input from exhausting the stack.
-const MAX_DEPTH: usize = 64;
-
-impl Parser<'_> {
-    fn err(&self, message: impl Into<String>) -> JsonError {
-        JsonError { offset: self.i, message: message.into() }
-    }
-
-    fn ws(&mut self) {
-        while matches!(self.b.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.i += 1;
-        }
-    }
-
-    fn found(&self) -> String {
-        match self.b.get(self.i) {
-            None => "the end of the line".to_owned(),
-            Some(_) => {
-                let c = std::str::from_utf8(&self.b[self.i..])
-                    .ok()
-                    .and_then(|s| s.chars().next())
-                    .or_else(|| self.b.get(self.i).map(|&b| char::from(b)))
-                    .unwrap_or('?');
-                if c.is_control() {
-                    format!("`{}`", c.escape_debug())
-                } else {
-                    format!("`{c}`")
-                }
-            }
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Result<(), JsonError> {
-        if depth > MAX_DEPTH {
-            return Err(self.err("JSON nested too deeply"));
-        }
-        self.ws();
-        match self.b.get(self.i) {
-            Some(b'{') => self.object(depth),
-            Some(b'[') => self.array(depth),
-            Some(b'"') => self.string(),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(b't') => self.word("true"),
-            Some(b'f') => self.word("false"),
-            Some(b'n') => self.word("null"),
-            _ => Err(self.err(format!("expected a JSON value, found {}", self.found()))),
-        }
-    }
-
-    fn word(&mut self, word: &str) -> Result<(), JsonError> {
-        if self.b[self.i..].starts_with(word.as_bytes()) {
-            self.i += word.len();
-            Ok(())
-        } else {
-            Err(self.err(format!("expected a JSON value, found {}: strings need quotes", self.found())))
-        }
-    }
-
-    fn number(&mut self) -> Result<(), JsonError> {
-        let start = self.i;
-        if self.b.get(self.i) == Some(&b'-') {
-            self.i += 1;
-        }
-        let digits = self.i;
-        while matches!(self.b.get(self.i), Some(b'0'..=b'9')) {
-            self.i += 1;
-        }
-        if self.i == digits {
-            return Err(self.err(format!("expected a digit, found {}", self.found())));
-        }
-        if self.b[digits] == b'0' && self.i - digits > 1 {
-            self.i = digits;
-            return Err(self.err("a JSON number cannot start with `0` (zero padding): quote the value"));
-        }
-        if self.b.get(self.i) == Some(&b'.') {
-            self.i += 1;
-            while matches!(self.b.get(self.i), Some(b'0'..=b'9')) {
-                self.i += 1;
-            }
-        }
-        if matches!(self.b.get(self.i), Some(b'e' | b'E')) {
-            self.i += 1;
-            if matches!(self.b.get(self.i), Some(b'+' | b'-')) {
-                self.i += 1;
-            }
-            while matches!(self.b.get(self.i), Some(b'0'..=b'9')) {
-                self.i += 1;
-            }
-        }
-        // Letters glued to a number (`12abc`) are a bare string, not a number.
-        if matches!(self.b.get(self.i), Some(c) if c.is_ascii_alphabetic()) {
-            self.i = start;
-            return Err(
-                self.err(format!("expected a JSON value, found {}: strings need quotes", self.found()))
-            );
-        }
-        Ok(())
-    }
-
-    fn string(&mut self) -> Result<(), JsonError> {
-        self.i += 1; // the opening quote
-        loop {
-            match self.b.get(self.i) {
-                None => return Err(self.err("unterminated JSON string: a `\"` is missing")),
-                Some(b'"') => {
-                    self.i += 1;
-                    return Ok(());
-                }
-                Some(b'\\') => match self.b.get(self.i + 1) {
-                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.i += 2,
-                    Some(b'u') => {
-                        let hex = self.b.get(self.i + 2..self.i + 6);
-                        if hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
-                            self.i += 6;
-                        } else {
-                            return Err(self.err("invalid `\\u` escape in a JSON string"));
-                        }
-                    }
-                    _ => return Err(self.err("invalid escape in a JSON string: a backslash must be doubled")),
-                },
-                Some(&c) if c < 0x20 => {
-                    return Err(self.err(format!(
-                    "control character {} in a JSON string: JSON strings cannot hold raw tabs or line breaks",
-                    char::from(c).escape_debug()
-                )))
-                }
-                Some(_) => self.i += 1,
-            }
-        }
-    }
-
-    fn object(&mut self, depth: usize) -> Result<(), JsonError> {
-        self.i += 1;
-        self.ws();
-        if self.b.get(self.i) == Some(&b'}') {
-            self.i += 1;
-            return Ok(());
-        }
-        loop {
-            self.ws();
-            if self.b.get(self.i) != Some(&b'"') {
-                return Err(self.err(format!("expected a quoted key, found {}", self.found())));
-            }
-            self.string()?;
-            self.ws();
-            if self.b.get(self.i) != Some(&b':') {
-                return Err(self.err(format!("expected `:` after the key, found {}", self.found())));
-            }
-            self.i += 1;
-            self.value(depth + 1)?;
-            self.ws();
-            match self.b.get(self.i) {
-                Some(b',') => self.i += 1,
-                Some(b'}') => {
-                    self.i += 1;
-                    return Ok(());
-                }
-                None => return Err(self.err("the JSON body ends before its closing `}`")),
-                _ => {
-                    return Err(
-                        self.err(format!("expected `,` or `}}` after a value, found {}", self.found()))
-                    )
-                }
-            }
-        }
-    }
-
-    fn array(&mut self, depth: usize) -> Result<(), JsonError> {
-        self.i += 1;
-        self.ws();
-        if self.b.get(self.i) == Some(&b']') {
-            self.i += 1;
-            return Ok(());
-        }
-        loop {
-            self.value(depth + 1)?;
-            self.ws();
-            match self.b.get(self.i) {
-                Some(b',') => self.i += 1,
-                Some(b']') => {
-                    self.i += 1;
-                    return Ok(());
-                }
-                None => return Err(self.err("the JSON array ends before its closing `]`")),
-                _ => {
-                    return Err(self.err(format!("expected `,` or `]` after a value, found {}", self.found())))
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
