@@ -578,7 +578,7 @@ mod tests {
 
     #[test]
     fn every_feed_template_is_registered() {
-        let registry = crate::templates::registry();
+        let registry = crate::templates::registry(true);
         for name in TEMPLATES {
             assert!(registry.has_template(name), "{name}");
         }

@@ -38,7 +38,8 @@ pub struct Rendered {
 /// Renders formats through the embedded templates.
 #[derive(Debug)]
 pub struct Renderer {
-    registry: Handlebars<'static>,
+    formats: Handlebars<'static>,
+    feeds: std::sync::OnceLock<Handlebars<'static>>,
 }
 
 impl Default for Renderer {
@@ -48,9 +49,10 @@ impl Default for Renderer {
 }
 
 impl Renderer {
-    /// A renderer with every embedded template registered (strict mode, no HTML escaping).
+    /// A renderer with the embedded templates registered (strict mode, no HTML escaping); the
+    /// feed templates are compiled on first use.
     pub fn new() -> Self {
-        Renderer { registry: templates::registry() }
+        Renderer { formats: templates::registry(false), feeds: std::sync::OnceLock::new() }
     }
 
     /// The format of `log_type` in `profile` for `target`, looked up by id.
@@ -90,7 +92,12 @@ impl Renderer {
     }
 
     fn run(&self, template: &str, data: &serde_json::Value) -> Result<String, RenderError> {
-        self.registry.render(template, data).map_err(|e| RenderError::template(template, e))
+        let registry = if templates::is_feed(template) {
+            self.feeds.get_or_init(|| templates::registry(true))
+        } else {
+            &self.formats
+        };
+        registry.render(template, data).map_err(|e| RenderError::template(template, e))
     }
 }
 
