@@ -143,10 +143,7 @@ pub fn until_width<'a>(
     lit: &'static str,
     field: &'static str,
 ) -> Result<(&'a str, usize), ParseError> {
-    let missing = || {
-        let kind = ParseErrorKind::MissingLiteral { expected: lit.to_string() };
-        error(pos, Some(field.to_string()), kind)
-    };
+    let missing = || missing_literal(pos, lit, field);
     let at = find(line.as_bytes(), pos.saturating_add(width), lit.as_bytes()).ok_or_else(missing)?;
     // A match of a UTF-8 literal starts on a character boundary; `get` keeps a bad `pos` from
     // becoming a panic.
@@ -170,15 +167,9 @@ pub fn until_last<'a>(
     let at = find_last(line.as_bytes(), pos, width, lit.as_bytes()).map_err(|trailing| match trailing {
         // As the first-occurrence walk would report it: text goes on after the literal.
         Some(end) => error(end, None, ParseErrorKind::TrailingText),
-        None => {
-            let kind = ParseErrorKind::MissingLiteral { expected: lit.to_string() };
-            error(pos, Some(field.to_string()), kind)
-        }
+        None => missing_literal(pos, lit, field),
     })?;
-    let value = line.get(pos..at).ok_or_else(|| {
-        let kind = ParseErrorKind::MissingLiteral { expected: lit.to_string() };
-        error(pos, Some(field.to_string()), kind)
-    })?;
+    let value = line.get(pos..at).ok_or_else(|| missing_literal(pos, lit, field))?;
     Ok((value, at))
 }
 
