@@ -10,8 +10,13 @@ use simd_json::prelude::*;
 
 include!(concat!(env!("OUT_DIR"), "/serde_structs.rs"));
 
-/// Lines parsed, and for every 101st line the sampled values as text.
+/// Lines parsed, and (when asked to sample) for every 101st line the sampled values as text.
 pub(crate) type Extracted = (usize, Vec<Vec<String>>);
+
+/// Whether line `i` is one whose values are compared across contenders.
+fn sampled(sample: bool, i: usize) -> bool {
+    sample && i % 101 == 0
+}
 
 /// What every contender works from for one log type.
 pub(crate) struct Setup {
@@ -28,10 +33,11 @@ pub(crate) struct Setup {
 pub(crate) struct Contender {
     pub(crate) name: &'static str,
     pub(crate) note: &'static str,
-    /// Parses every line; returns the number parsed (timed).
-    pub(crate) run: fn(&Setup, &[String]) -> usize,
-    /// What it extracted, compared across contenders before timing (`None`: it extracts nothing).
-    pub(crate) check: Option<fn(&Setup, &[String]) -> Extracted>,
+    /// Parses every line: the lines parsed and, with `sample`, the sampled values. Timed
+    /// without sampling, so every contender does the same work in the timed loop.
+    pub(crate) parse: fn(&Setup, &[String], bool) -> Extracted,
+    /// Whether it extracts values to compare (the memchr floor extracts nothing).
+    pub(crate) compared: bool,
 }
 
 /// The values compared across contenders: a number, a text field and an encoded field where
@@ -143,63 +149,48 @@ impl Raw for u64 {
     }
 }
 
-/// Runs `$body` with `$record` the typed record type of the log type.
+/// Parses every line with the log type's typed record, counting into `$count` and pushing the
+/// sampled fields of sampled lines onto `$values`.
 macro_rules! derived {
-    ($log_type:expr, $lines:expr, $count:ident, $sample:ident) => {
+    ($log_type:expr, $lines:expr, $sampling:expr, $count:ident, $values:ident) => {
         match $log_type {
-            "web" => derived!(@ Web, $lines, $count, $sample; recordid eurl eua),
-            "firewall" => derived!(@ Firewall, $lines, $count, $sample; inbytes csip elogin),
-            "dns" => derived!(@ Dns, $lines, $count, $sample; durationms req elogin),
-            "tunnel" => derived!(@ Tunnel, $lines, $count, $sample; recordid sourceip elocationname),
-            "tunnel-ike-phase1" => derived!(@ TunnelIkePhase1, $lines, $count, $sample; spi_in algo elocationname),
-            "tunnel-ike-phase2" => derived!(@ TunnelIkePhase2, $lines, $count, $sample; spi srcipstart elocationname),
-            "admin-audit" => derived!(@ AdminAudit, $lines, $count, $sample; recordid resource epreaction),
-            "saas-security" => derived!(@ SaasSecurity, $lines, $count, $sample; recordid filename fullurl),
-            "saas-security-activity" => derived!(@ SaasSecurityActivity, $lines, $count, $sample; objtype1 username tenant),
+            "web" => derived!(@ Web, $lines, $sampling, $count, $values; recordid eurl eua),
+            "firewall" => derived!(@ Firewall, $lines, $sampling, $count, $values; inbytes csip elogin),
+            "dns" => derived!(@ Dns, $lines, $sampling, $count, $values; durationms req elogin),
+            "tunnel" => derived!(@ Tunnel, $lines, $sampling, $count, $values; recordid sourceip elocationname),
+            "tunnel-ike-phase1" => derived!(@ TunnelIkePhase1, $lines, $sampling, $count, $values; spi_in algo elocationname),
+            "tunnel-ike-phase2" => derived!(@ TunnelIkePhase2, $lines, $sampling, $count, $values; spi srcipstart elocationname),
+            "admin-audit" => derived!(@ AdminAudit, $lines, $sampling, $count, $values; recordid resource epreaction),
+            "saas-security" => derived!(@ SaasSecurity, $lines, $sampling, $count, $values; recordid filename fullurl),
+            "saas-security-activity" => derived!(@ SaasSecurityActivity, $lines, $sampling, $count, $values; objtype1 username tenant),
             other => panic!("no typed record for {other}"),
         }
     };
-    (@ $record:ident, $lines:expr, $count:ident, $sample:ident; $($field:ident)*) => {{
+    (@ $record:ident, $lines:expr, $sampling:expr, $count:ident, $values:ident; $($field:ident)*) => {{
         for (i, line) in $lines.iter().enumerate() {
             let Ok(r) = $record::parse(line) else { continue };
             $count += 1;
-            if i % 101 == 0 {
-                $sample.push(vec![$(r.$field.raw_text()),*]);
+            if sampled($sampling, i) {
+                $values.push(vec![$(r.$field.raw_text()),*]);
             }
             std::hint::black_box(&r);
         }
     }};
 }
 
-fn derived_check(setup: &Setup, lines: &[String]) -> Extracted {
-    let (mut count, mut sample) = (0, Vec::new());
-    derived!(setup.log_type.as_str(), lines, count, sample);
-    (count, sample)
+fn derived(setup: &Setup, lines: &[String], sample: bool) -> Extracted {
+    let (mut count, mut values) = (0, Vec::new());
+    derived!(setup.log_type.as_str(), lines, sample, count, values);
+    (count, values)
 }
 
-fn derived_run(setup: &Setup, lines: &[String]) -> usize {
-    // The same walk without keeping samples: one parse per line, the record dropped unread.
-    macro_rules! count {
-        ($($id:literal => $record:ident),*) => {
-            match setup.log_type.as_str() {
-                $($id => lines.iter().filter(|l| std::hint::black_box($record::parse(l)).is_ok()).count(),)*
-                other => panic!("no typed record for {other}"),
-            }
-        };
-    }
-    count!("web" => Web, "firewall" => Firewall, "dns" => Dns, "tunnel" => Tunnel,
-        "tunnel-ike-phase1" => TunnelIkePhase1, "tunnel-ike-phase2" => TunnelIkePhase2,
-        "admin-audit" => AdminAudit, "saas-security" => SaasSecurity,
-        "saas-security-activity" => SaasSecurityActivity)
-}
-
-fn interpreter_check(setup: &Setup, lines: &[String]) -> Extracted {
-    let (mut count, mut sample) = (0, Vec::new());
+fn interpreter(setup: &Setup, lines: &[String], sample: bool) -> Extracted {
+    let (mut count, mut values) = (0, Vec::new());
     for (i, line) in lines.iter().enumerate() {
         let Ok(record) = setup.parser.parse(line) else { continue };
         count += 1;
-        if i % 101 == 0 {
-            sample.push(
+        if sampled(sample, i) {
+            values.push(
                 setup
                     .keys
                     .iter()
@@ -208,7 +199,7 @@ fn interpreter_check(setup: &Setup, lines: &[String]) -> Extracted {
             );
         }
     }
-    (count, sample)
+    (count, values)
 }
 
 fn body(line: &str) -> Option<&str> {
@@ -218,44 +209,45 @@ fn body(line: &str) -> Option<&str> {
 fn typed_run<'a, T: serde::Deserialize<'a>>(
     lines: &'a [String],
     keys: &[&str],
+    sample: bool,
     get: impl Fn(&T, &str) -> Option<String>,
 ) -> Extracted {
-    let (mut count, mut sample) = (0, Vec::new());
+    let (mut count, mut values) = (0, Vec::new());
     for (i, line) in lines.iter().enumerate() {
         let Some(parsed) = body(line).and_then(|b| serde_json::from_str::<T>(b).ok()) else { continue };
         count += 1;
-        if i % 101 == 0 {
-            sample.push(keys.iter().map(|k| get(&parsed, k).map(|v| norm(&v)).unwrap_or_default()).collect());
+        if sampled(sample, i) {
+            values.push(keys.iter().map(|k| get(&parsed, k).map(|v| norm(&v)).unwrap_or_default()).collect());
         }
         std::hint::black_box(&parsed);
     }
-    (count, sample)
+    (count, values)
 }
 
-fn serde_typed_check(setup: &Setup, lines: &[String]) -> Extracted {
+fn serde_typed(setup: &Setup, lines: &[String], sample: bool) -> Extracted {
     let keys: Vec<&str> = setup.keys.iter().map(|(k, _)| *k).collect();
-    typed(&setup.log_type, lines, &keys)
+    typed(&setup.log_type, lines, &keys, sample)
 }
 
-fn serde_value_check(setup: &Setup, lines: &[String]) -> Extracted {
-    let (mut count, mut sample) = (0, Vec::new());
+fn serde_value(setup: &Setup, lines: &[String], sample: bool) -> Extracted {
+    let (mut count, mut values) = (0, Vec::new());
     for (i, line) in lines.iter().enumerate() {
         let Some(v) = body(line).and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok()) else {
             continue;
         };
         count += 1;
-        if i % 101 == 0 {
-            sample.push(
+        if sampled(sample, i) {
+            values.push(
                 setup.keys.iter().map(|(k, _)| norm(v["event"][k].as_str().unwrap_or_default())).collect(),
             );
         }
         std::hint::black_box(&v);
     }
-    (count, sample)
+    (count, values)
 }
 
-fn simd_check(setup: &Setup, lines: &[String]) -> Extracted {
-    let (mut count, mut sample) = (0, Vec::new());
+fn simd(setup: &Setup, lines: &[String], sample: bool) -> Extracted {
+    let (mut count, mut values) = (0, Vec::new());
     // simd-json parses in place: each line's body is copied into a reused buffer first.
     let mut buffer = Vec::new();
     for (i, line) in lines.iter().enumerate() {
@@ -264,9 +256,9 @@ fn simd_check(setup: &Setup, lines: &[String]) -> Extracted {
         buffer.extend_from_slice(b.as_bytes());
         let Ok(v) = simd_json::to_borrowed_value(&mut buffer) else { continue };
         count += 1;
-        if i % 101 == 0 {
+        if sampled(sample, i) {
             let event = v.get("event");
-            sample.push(
+            values.push(
                 setup
                     .keys
                     .iter()
@@ -278,66 +270,58 @@ fn simd_check(setup: &Setup, lines: &[String]) -> Extracted {
         }
         std::hint::black_box(&v);
     }
-    (count, sample)
+    (count, values)
 }
 
-fn regex_check(setup: &Setup, lines: &[String]) -> Extracted {
-    let (mut count, mut sample) = (0, Vec::new());
+fn regex(setup: &Setup, lines: &[String], sample: bool) -> Extracted {
+    let (mut count, mut values) = (0, Vec::new());
     for (i, line) in lines.iter().enumerate() {
         let Some(caps) = setup.regex.captures(line) else { continue };
         count += 1;
-        if i % 101 == 0 {
-            sample.push(setup.groups.iter().map(|&g| norm(caps.get(g).map_or("", |m| m.as_str()))).collect());
+        if sampled(sample, i) {
+            values.push(setup.groups.iter().map(|&g| norm(caps.get(g).map_or("", |m| m.as_str()))).collect());
         }
         std::hint::black_box(&caps);
     }
-    (count, sample)
+    (count, values)
 }
 
 pub(crate) fn all() -> Vec<Contender> {
+    let contender = |name, note, parse, compared| Contender { name, note, parse, compared };
     vec![
-        Contender {
-            name: "derived",
-            note:
-                "#[derive(NssRecord)] nssgen::sekoia record: borrowed; hex fields decoded lazily, on access",
-            run: derived_run,
-            check: Some(derived_check),
-        },
-        Contender {
-            name: "interpreter",
-            note: "nssgen::Parser compiled at run time over the same format",
-            run: |s, lines| lines.iter().filter(|l| std::hint::black_box(s.parser.parse(l)).is_ok()).count(),
-            check: Some(interpreter_check),
-        },
-        Contender {
-            name: "serde_json_typed",
-            note: "strip the header, serde_json::from_str into a #[derive(Deserialize)] struct of Cow<str>",
-            run: |s, lines| serde_typed_check(s, lines).0,
-            check: Some(serde_typed_check),
-        },
-        Contender {
-            name: "serde_json_value",
-            note: "strip the header, serde_json::from_str into serde_json::Value",
-            run: |s, lines| serde_value_check(s, lines).0,
-            check: Some(serde_value_check),
-        },
-        Contender {
-            name: "simd_json",
-            note: "strip the header, copy, simd_json::to_borrowed_value",
-            run: |s, lines| simd_check(s, lines).0,
-            check: Some(simd_check),
-        },
-        Contender {
-            name: "regex",
-            note: "one regex over the line, a negated class per field",
-            run: |s, lines| regex_check(s, lines).0,
-            check: Some(regex_check),
-        },
-        Contender {
-            name: "memchr_floor",
-            note: "count `\"` bytes with memchr: one SIMD pass, the floor no parser can beat",
-            run: |_, lines| lines.iter().filter(|l| memchr_iter(b'"', l.as_bytes()).count() > 0).count(),
-            check: None,
-        },
+        contender(
+            "derived",
+            "#[derive(NssRecord)] nssgen::sekoia record: borrowed; hex fields decoded lazily, on access",
+            derived,
+            true,
+        ),
+        contender(
+            "interpreter",
+            "nssgen::Parser compiled at run time over the same format",
+            interpreter,
+            true,
+        ),
+        contender(
+            "serde_json_typed",
+            "strip the header, serde_json::from_str into a #[derive(Deserialize)] struct of Cow<str>",
+            serde_typed,
+            true,
+        ),
+        contender(
+            "serde_json_value",
+            "strip the header, serde_json::from_str into serde_json::Value",
+            serde_value,
+            true,
+        ),
+        contender("simd_json", "strip the header, copy, simd_json::to_borrowed_value", simd, true),
+        contender("regex", "one regex over the line, a negated class per field", regex, true),
+        contender(
+            "memchr_floor",
+            "count `\"` bytes with memchr: one SIMD pass, the floor no parser can beat",
+            |_, lines, _| {
+                (lines.iter().filter(|l| memchr_iter(b'"', l.as_bytes()).count() > 0).count(), Vec::new())
+            },
+            false,
+        ),
     ]
 }
