@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use nssgen::{Encoding, Parser};
 use nssgen_catalog::{Target, Variant};
-use nssgen_syntax::{FieldSpec, Item};
+use nssgen_render::{Emulator, FieldValue, Values};
+use nssgen_syntax::FieldSpec;
 
 /// The log types of the built-in `sekoia` profile, in its order.
 pub fn sekoia() -> Vec<&'static str> {
@@ -15,10 +16,10 @@ pub fn sekoia() -> Vec<&'static str> {
     profile.log_types.iter().map(|t| t.id.as_str()).collect()
 }
 
-/// How NSS encodes `name` in the catalog log type `catalog`.
+/// How NSS encodes `name` in the catalog log type `catalog` (the catalog's one variant rule).
 pub fn encoding(catalog: &str, name: &str) -> Encoding {
-    let field = nssgen_catalog::log_type(catalog).and_then(|t| t.field(name));
-    match field.and_then(|f| f.variant) {
+    let log_type = nssgen_catalog::log_type(&catalog.replace('_', "-"));
+    match log_type.and_then(|t| t.variant_of(name)).map(|v| v.variant) {
         Some(Variant::Hex) => Encoding::Hex,
         Some(Variant::B64) => Encoding::Base64,
         _ => Encoding::Plain,
@@ -68,40 +69,23 @@ pub fn sample_value(spec: &FieldSpec, encoding: Encoding) -> String {
     }
 }
 
-/// Applies printf padding for the spec's flags and width.
-pub fn pad(value: &str, spec: &FieldSpec) -> String {
-    let width = spec.width.unwrap_or(0) as usize;
-    let len = value.chars().count();
-    if len >= width {
-        return value.to_string();
-    }
-    let fill = width - len;
-    if spec.flags.left_justify() {
-        format!("{value}{}", " ".repeat(fill))
-    } else if spec.flags.zero_pad() && spec.conv.is_numeric() {
-        match value.strip_prefix('-') {
-            Some(digits) => format!("-{}{digits}", "0".repeat(fill)),
-            None => format!("{}{value}", "0".repeat(fill)),
-        }
-    } else {
-        format!("{}{value}", " ".repeat(fill))
-    }
-}
-
-/// Renders a line from `format`: each literal as NSS prints it, each field's `value` padded.
-/// Gives the line (a format's final `\n` dropped) and each field's raw text (first occurrence).
+/// Renders a line from `format` with the NSS emulator: each literal as NSS prints it, each
+/// field's `value` printed as given (no catalog, so no encoding) with printf padding. Gives the
+/// line (a format's final `\n` dropped) and each field's raw text (first occurrence).
 pub fn render(format: &str, value: impl Fn(&FieldSpec) -> String) -> (String, BTreeMap<String, String>) {
     let ast = nssgen_syntax::parse(format).expect("the format parses");
-    let mut line = String::new();
+    let mut values = Values::new();
+    for spec in ast.fields() {
+        values.set(spec.name.clone(), FieldValue::Text(value(spec)));
+    }
+    let emulator = Emulator::new("");
+    let mut line = emulator.render(&ast, &values).expect("every field has a value");
     let mut raw = BTreeMap::new();
-    for item in &ast.items {
-        match item {
-            Item::Literal(lit) => line.push_str(&lit.text),
-            Item::Field(spec) => {
-                let text = pad(&value(spec), spec);
-                line.push_str(&text);
-                raw.entry(spec.name.clone()).or_insert(text);
-            }
+    for spec in ast.fields() {
+        if !raw.contains_key(&spec.name) {
+            let mut text = String::new();
+            emulator.render_field(spec, &values, &mut text).expect("every field has a value");
+            raw.insert(spec.name.clone(), text);
         }
     }
     if line.ends_with('\n') {
