@@ -13,13 +13,12 @@
 //!
 //! With `--with-path`, a `"_path"` key (`exact`, `headless`, `json`) ends each object.
 
-use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use nssgen::{Encoding, ParsePath, Parser, Record};
 use nssgen_catalog::{LogType, Variant};
-use nssgen_render::emulate::{spec_text, variant_of};
+use nssgen_render::emulate::variant_of;
 use nssgen_syntax::{Conversion, Item};
 
 use super::source::{resolve, FormatChoice, Source};
@@ -47,15 +46,7 @@ pub(crate) fn parse(
     let log_type = source.log_type;
     let parser = Parser::compile_with(&text, |name| encoding(log_type, name))
         .map_err(|e| Failure::usage(format!("{origin}: {e}")))?;
-    let mut objects = Objects {
-        parser: &parser,
-        specs: HashMap::new(),
-        with_path: args.with_path,
-        json: Vec::with_capacity(4096),
-    };
-    for spec in source.format.fields() {
-        objects.specs.entry(spec.name.as_str()).or_default().push(spec_text(spec));
-    }
+    let mut objects = Objects { parser: &parser, with_path: args.with_path, json: Vec::with_capacity(4096) };
 
     let mut file_reader;
     let input: &mut dyn BufRead = match args.input.as_deref() {
@@ -119,8 +110,6 @@ pub(crate) fn parse(
 /// Turns lines into NDJSON objects, reusing one buffer.
 struct Objects<'p> {
     parser: &'p Parser,
-    /// Every spec text of each name: a value equal to one is a field the record lacks.
-    specs: HashMap<&'p str, Vec<String>>,
     with_path: bool,
     json: Vec<u8>,
 }
@@ -137,7 +126,7 @@ impl Objects<'_> {
         match self.parser.parse(line) {
             Ok(record) => {
                 self.json.clear();
-                write_object(&mut self.json, self.parser, &record, &self.specs, self.with_path);
+                write_object(&mut self.json, self.parser, &record, self.with_path);
                 out.write_all(&self.json)?;
                 Ok(true)
             }
@@ -197,13 +186,7 @@ fn without_terminator(source: &Source, origin: &str) -> Result<(String, bool), F
     Ok((text, terminated))
 }
 
-fn write_object(
-    json: &mut Vec<u8>,
-    parser: &Parser,
-    record: &Record<'_, '_>,
-    specs: &HashMap<&str, Vec<String>>,
-    with_path: bool,
-) {
+fn write_object(json: &mut Vec<u8>, parser: &Parser, record: &Record<'_, '_>, with_path: bool) {
     json.push(b'{');
     for (i, (name, conv, _)) in parser.fields().enumerate() {
         if i > 0 {
@@ -211,13 +194,12 @@ fn write_object(
         }
         write_string(json, name);
         json.push(b':');
+        // The parser reads a value printed as its own spec (`%lu{spi_in}`) as absent too.
         let Some(value) = record.get(name) else {
             json.extend_from_slice(b"null");
             continue;
         };
-        if specs.get(name).is_some_and(|s| s.iter().any(|spec| *spec == value.raw)) {
-            json.extend_from_slice(b"null");
-        } else if conv.is_numeric() {
+        if conv.is_numeric() {
             let trimmed = value.raw.trim_matches(' ');
             if let Some(n) = integer(conv, trimmed) {
                 json.extend_from_slice(n.as_bytes());
