@@ -8,7 +8,6 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use nssgen::{Encoding, NssRecord, ParseErrorKind, ParsePath, Text};
 use nssgen_catalog::Target;
-use nssgen_syntax::Item;
 
 /// A small web-like format: RFC3164 header, JSON body, `dd` printed twice, an `e` field.
 #[derive(Debug, NssRecord)]
@@ -158,17 +157,15 @@ fn a_value_outside_quotes_is_read_as_raw_json_by_the_fallback() {
     assert_eq!((drifted.path, drifted.record.login), (ParsePath::Json, "a"));
 }
 
-/// Renders a line of `format` with `value(name, conv)` for each field (what NSS would print
-/// for plain values; enough for the typed records).
+/// Renders a line of `format` with the NSS emulator, `value(name, conv)` printed as given
+/// for each field (no catalog, so no encoding; printf padding applies).
 fn render(format: &str, value: impl Fn(&str, nssgen_syntax::Conversion) -> String) -> String {
     let ast = nssgen_syntax::parse(format).expect("the built-in formats parse");
-    ast.items
-        .iter()
-        .map(|item| match item {
-            Item::Literal(lit) => lit.text.clone(),
-            Item::Field(spec) => value(&spec.name, spec.conv),
-        })
-        .collect()
+    let mut values = nssgen_render::Values::new();
+    for spec in ast.fields() {
+        values.set(spec.name.clone(), nssgen_render::FieldValue::Text(value(&spec.name, spec.conv)));
+    }
+    nssgen_render::Emulator::new("").render(&ast, &values).expect("every field has a value")
 }
 
 fn sample(name: &str, conv: nssgen_syntax::Conversion) -> String {
