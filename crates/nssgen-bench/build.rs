@@ -49,7 +49,7 @@ fn main() {
     }
     writeln!(
         out,
-        "/// Parses every line's body into the log type's struct; lines parsed and sampled values.\npub(crate) fn typed(log_type: &str, lines: &[String], keys: &[&str], sample: bool) -> Extracted {{\n    match log_type {{\n{arms}        other => panic!(\"no serde struct for {{other}}\"),\n    }}\n}}"
+        "/// Parses every line's body into the log type's struct; lines parsed and sampled values.\npub(crate) fn typed(log_type: &str, lines: &[&str], keys: &[&str], sample: bool) -> Extracted {{\n    match log_type {{\n{arms}        other => panic!(\"no serde struct for {{other}}\"),\n    }}\n}}"
     ).expect("write to a String");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("serde_structs.rs");
     std::fs::write(dest, out).expect("write serde_structs.rs");
