@@ -150,7 +150,7 @@ fn every_sekoia_parser_survives_its_own_format_as_a_line() {
             let line = format.replace("\\{", "{").replace("\\}", "}");
             if let Ok(record) = parser.parse(&line) {
                 assert_eq!(record.iter().count(), 0, "{id} {target}");
-            }
+            };
         }
     }
 }
