@@ -117,6 +117,32 @@ fn owned_structs_placeholders_and_a_final_newline_in_the_format() {
     assert_eq!(Owned::parse("bob did x ( 12)").expect("padding is trimmed").count, Some(12));
 }
 
+/// A format of one literal matches that literal and nothing else; one of a lone field, any line.
+#[derive(Debug, NssRecord)]
+#[nss(format = "zscaler-nss")]
+struct Marker {}
+
+#[derive(Debug, NssRecord)]
+#[nss(format = "%s{msg}")]
+struct Whole<'a> {
+    msg: &'a str,
+}
+
+#[test]
+fn formats_of_one_literal_or_one_field() {
+    assert!(Marker::parse("zscaler-nss").is_ok());
+    for other in ["zscaler-nss!", "zscaler", "", "xzscaler-nss"] {
+        let err = Marker::parse(other).expect_err(other);
+        let detailed = Marker::parse_detailed(other).expect_err(other);
+        assert_eq!(err, detailed, "{other}");
+    }
+    assert_eq!(Marker::parse_detailed("zscaler-nss").map(|p| p.path), Ok(ParsePath::Exact));
+    for line in ["", "a", "a b \"c\" {d}"] {
+        assert_eq!(Whole::parse(line).map(|w| w.msg), Ok(line));
+        assert_eq!(Whole::parse_detailed(line).map(|p| p.record.msg), Ok(line));
+    }
+}
+
 /// The format lives in `tests/ui/formats/tabs.nss`, relative to this crate's manifest dir.
 #[derive(Debug, NssRecord)]
 #[nss(format_file = "ui/formats/tabs.nss")]

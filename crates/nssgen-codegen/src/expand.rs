@@ -113,7 +113,6 @@ pub(crate) fn expand(input: &DeriveInput, model: &Model, generics: &ImplGenerics
 
     let parse_body = if model.body.is_none() && !model.json {
         quote! {
-            ::nssgen::__private::warm(#line);
             #walk
             #walk_id(#line).map(|#record| #exact)
         }
@@ -142,7 +141,6 @@ pub(crate) fn expand(input: &DeriveInput, model: &Model, generics: &ImplGenerics
             quote!(::core::result::Result::Err(#error))
         };
         quote! {
-            ::nssgen::__private::warm(#line);
             #walk
             let #error = match #first_walk {
                 ::core::result::Result::Ok(#record) => return ::core::result::Result::Ok(#exact),
@@ -170,19 +168,151 @@ pub(crate) fn expand(input: &DeriveInput, model: &Model, generics: &ImplGenerics
         }
     });
     let inherent = inherent_parse(name, generics);
+    let paths = local("paths");
+    let parse_walk = exact_walk(
+        model,
+        lifetime,
+        &quote!(return Self::__nssgen_paths_record(#line)),
+        |record| quote!(::core::result::Result::Ok(#record)),
+    );
+    let detailed_walk = exact_walk(
+        model,
+        lifetime,
+        &quote!(return Self::__nssgen_paths(#line)),
+        |record| quote!(::core::result::Result::Ok(::nssgen::Parsed { record: #record, path: ::nssgen::ParsePath::Exact })),
+    );
     quote! {
         #include
         #[automatically_derived]
         impl #impl_generics ::nssgen::NssRecord<#lifetime> for #name #ty_generics #where_clause {
             const FORMAT: &'static str = #format;
 
+            fn parse(#line: &#lifetime str) -> ::core::result::Result<Self, ::nssgen::ParseError> {
+                #parse_walk
+            }
+
             fn parse_detailed(
+                #line: &#lifetime str,
+            ) -> ::core::result::Result<::nssgen::Parsed<Self>, ::nssgen::ParseError> {
+                #detailed_walk
+            }
+        }
+        #[automatically_derived]
+        impl #impl_generics #name #ty_generics #where_clause {
+            /// Every path with its errors: exact, headless, JSON fallback. `parse` and
+            /// `parse_detailed` come here when their exact walk does not take the line.
+            #[doc(hidden)]
+            #[cold]
+            #[inline(never)]
+            fn __nssgen_paths(
                 #line: &#lifetime str,
             ) -> ::core::result::Result<::nssgen::Parsed<Self>, ::nssgen::ParseError> {
                 #parse_body
             }
+
+            /// [`Self::__nssgen_paths`] for `parse`, out of line so that each place the exact
+            /// walk gives up costs one call.
+            #[doc(hidden)]
+            #[cold]
+            #[inline(never)]
+            fn __nssgen_paths_record(
+                #line: &#lifetime str,
+            ) -> ::core::result::Result<Self, ::nssgen::ParseError> {
+                Self::__nssgen_paths(#line).map(|#paths| #paths.record)
+            }
         }
         #inherent
+    }
+}
+
+/// The hot path of `parse` and `parse_detailed`: the exact walk of the whole line without
+/// errors, the values of fields printed twice compared, each member converted, and the record
+/// built in place by `done`. Wherever a step fails, `fail` hands the line to `__nssgen_paths`,
+/// which walks it again with errors; this walk takes a line only when that one would take it
+/// with the same record, so it changes no outcome. It exists so that the common line costs no
+/// error plumbing, no offsets and no copy of the record.
+fn exact_walk(
+    model: &Model,
+    lifetime: &Lifetime,
+    fail: &TokenStream,
+    done: impl FnOnce(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let line = public_line();
+    let rest = local("rest");
+    let value = local("value");
+    let steps = &model.steps;
+    let last = steps.len().saturating_sub(1);
+    let mut code = quote!(let #rest: &#lifetime str = #line;);
+    let mut bound = vec![false; model.fields.len()];
+    for (i, step) in steps.iter().enumerate() {
+        let (index, width) = match step {
+            // Only a leading literal is a step of its own; the others end a field's value.
+            Step::Lit(text) if i == 0 => {
+                code.extend(quote! {
+                    let ::core::option::Option::Some(#rest) = ::nssgen::__private::strip_literal(#rest, #text) else { #fail };
+                });
+                continue;
+            }
+            Step::Lit(_) => continue,
+            Step::Field { field, width } => (*field, *width as usize),
+        };
+        let f = &model.fields[index];
+        let read = f.member.is_some() || f.occurrences.len() > 1;
+        let bind = if read { quote!(#value) } else { quote!(_) };
+        match steps.get(i + 1) {
+            None => code.extend(quote!(let #bind = #rest;)),
+            Some(Step::Lit(lit)) if i + 1 == last => code.extend(quote! {
+                let ::core::option::Option::Some(#bind) = ::nssgen::__private::split_last(#rest, #width, #lit) else {
+                    #fail
+                };
+            }),
+            Some(Step::Lit(lit)) => code.extend(quote! {
+                let ::core::option::Option::Some((#bind, #rest)) = ::nssgen::__private::split(#rest, #width, #lit) else {
+                    #fail
+                };
+            }),
+            Some(Step::Field { .. }) => {}
+        }
+        if read {
+            let var = field_var(&f.name);
+            if std::mem::replace(&mut bound[index], true) {
+                code.extend(quote! {
+                    if !::nssgen::__private::same_text(#var, #value) {
+                        #fail
+                    }
+                });
+            } else {
+                code.extend(quote!(let #var = #value;));
+            }
+        }
+    }
+    // A last field takes the rest of the line, and a last literal after a field ends it; a
+    // format of one literal (or none) must be the whole line.
+    if steps.len() < 2 && !matches!(steps.last(), Some(Step::Field { .. })) {
+        code.extend(quote! {
+            if !#rest.is_empty() {
+                #fail
+            }
+        });
+    }
+    let inits = model.members.iter().map(|member| {
+        let field = &model.fields[member.field];
+        let var = field_var(&field.name);
+        let name = &field.name;
+        let enc = encoding(field.encoding);
+        let ident = &member.ident;
+        let value = quote_spanned! {member.ty.span()=>
+            match ::nssgen::__private::convert(#var, #enc, #name) {
+                ::core::result::Result::Ok(#value) => #value,
+                ::core::result::Result::Err(_) => { #fail }
+            }
+        };
+        quote!(#ident: #value)
+    });
+    let record = done(quote!(Self { #(#inits),* }));
+    quote! {
+        #code
+        #record
     }
 }
 
@@ -275,15 +405,23 @@ fn walk_closure(model: &Model, lifetime: &Lifetime) -> TokenStream {
         let ident = &member.ident;
         let text = local("text");
         let at = local("at");
+        let value = local("value");
+        let why = local("why");
         let value = match keep[member.field] {
             Keep::Optional => quote_spanned! {member.ty.span()=>
                 match #var {
-                    ::core::option::Option::Some((#text, #at)) => ::nssgen::__private::convert(#text, #enc, #name, #at)?,
+                    ::core::option::Option::Some((#text, #at)) => match ::nssgen::__private::convert(#text, #enc, #name) {
+                        ::core::result::Result::Ok(#value) => #value,
+                        ::core::result::Result::Err(#why) => return ::core::result::Result::Err(::nssgen::__private::unconverted(#why, #name, #at)),
+                    },
                     ::core::option::Option::None => ::nssgen::__private::missing(#name, 0)?,
                 }
             },
             _ => quote_spanned! {member.ty.span()=>
-                ::nssgen::__private::convert(#var.0, #enc, #name, #var.1)?
+                match ::nssgen::__private::convert(#var.0, #enc, #name) {
+                    ::core::result::Result::Ok(#value) => #value,
+                    ::core::result::Result::Err(#why) => return ::core::result::Result::Err(::nssgen::__private::unconverted(#why, #name, #var.1)),
+                }
             },
         };
         quote!(#ident: #value)

@@ -91,11 +91,28 @@ fn a_good_struct_expands_to_the_trait_impl_and_the_inherent_parse() {
         "{code}"
     );
     assert!(holds(&flat, quote!(end(__line, ::nssgen::__private::offset(__line, __rest))?)), "{code}");
-    // eurl is a hex variant in the catalog.
-    assert!(
-        holds(&flat, quote!(convert(__f_eurl.0, ::nssgen::Encoding::Hex, "eurl", __f_eurl.1)?)),
-        "{code}"
-    );
+    // eurl is a hex variant in the catalog; a value that does not convert is an error at its
+    // offset.
+    assert!(holds(&flat, quote!(convert(__f_eurl.0, ::nssgen::Encoding::Hex, "eurl"))), "{code}");
+    assert!(holds(&flat, quote!(unconverted(__why, "eurl", __f_eurl.1))), "{code}");
+    // `parse` and `parse_detailed` first walk the whole line without errors, and hand it to
+    // every path with its errors wherever that walk gives up.
+    for (method, fail) in [
+        ("parse", quote!(return Self::__nssgen_paths_record(line))),
+        ("parse_detailed", quote!(return Self::__nssgen_paths(line))),
+    ] {
+        assert!(code.contains(&format!("fn {method}(")), "{code}");
+        let split = quote!(split(__rest, 0usize, " {\"url\":\"") else { #fail });
+        assert!(holds(&flat, split), "{method}: {code}");
+        let convert = quote! {
+            match ::nssgen::__private::convert(__f_eurl, ::nssgen::Encoding::Hex, "eurl") {
+                ::core::result::Result::Ok(__value) => __value,
+                ::core::result::Result::Err(_) => { #fail }
+            }
+        };
+        assert!(holds(&flat, convert), "{method}: {code}");
+    }
+    assert!(code.contains("#[cold]\n    #[inline(never)]\n    fn __nssgen_paths("), "{code}");
     // A header (`%s{cip} `) and a JSON body: the headless walk and the JSON fallback.
     assert!(holds(&flat, quote!(::nssgen::__private::body_start(line))), "{code}");
     assert!(
@@ -145,7 +162,7 @@ fn a_keyword_field_reads_the_format_field_of_its_name() {
     assert!(
         holds(
             &flat(input),
-            quote!(r#type: ::nssgen::__private::convert(__f_type.0, ::nssgen::Encoding::Plain, "type", __f_type.1)?)
+            quote!(r#type: match ::nssgen::__private::convert(__f_type, ::nssgen::Encoding::Plain, "type"))
         ),
         "{code}"
     );
@@ -347,12 +364,11 @@ fn keys_in_the_wrong_place_and_encodings() {
     };
     let code = pretty(input.clone());
     let flat = flat(input);
-    assert!(holds(&flat, quote!(convert(__f_a.0, ::nssgen::Encoding::Base64, "a", __f_a.1)?)), "{code}");
+    assert!(holds(&flat, quote!(convert(__f_a.0, ::nssgen::Encoding::Base64, "a"))), "{code}");
+    assert!(holds(&flat, quote!(convert(__f_a, ::nssgen::Encoding::Base64, "a"))), "{code}");
     assert!(holds(&flat, quote!(let __value = __rest;)), "{code}");
-    assert!(
-        holds(&flat, quote!(convert(__f_eurl.0, ::nssgen::Encoding::Plain, "eurl", __f_eurl.1)?)),
-        "{code}"
-    );
+    assert!(holds(&flat, quote!(convert(__f_eurl.0, ::nssgen::Encoding::Plain, "eurl"))), "{code}");
+    assert!(holds(&flat, quote!(convert(__f_eurl, ::nssgen::Encoding::Plain, "eurl"))), "{code}");
 }
 
 #[test]

@@ -15,31 +15,19 @@ use crate::{Encoding, FromField, ParseError, ParseErrorKind, Parser};
 pub use crate::{ParsePath, Parsed};
 
 // The hot path of a derived parser: each helper below is small, inlined, and fails with
-// `None`; the generated code then builds the error in a cold, out-of-line function, so the
-// straight-line walk holds no error construction and stays small.
-
-/// Touches one byte in every 64 of `line` before the walk starts. The walk's loads depend on
-/// each other (each search starts where the last literal ended), so a line that is not in the
-/// cache would arrive one cache line at a time; these loads are independent, so the memory
-/// system fetches the whole line at once while the walk begins.
-#[inline(always)]
-pub fn warm(line: &str) {
-    let bytes = line.as_bytes();
-    let mut any = 0u8;
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        any |= byte;
-        at += 64;
-    }
-    std::hint::black_box(any);
-}
+// `None`. `parse` and `parse_detailed` walk the whole line with them and, wherever one fails,
+// hand the line to a cold function that walks it again with errors (and tries the headless
+// walk and the JSON fallback), so the straight-line walk holds no error construction, no
+// offsets, and builds the record in place. Code size counts as much as instructions: the walk
+// is inlined at every field, and a web record's walk must stay within the instruction cache.
 
 /// The value of a field at the start of `rest` (the line from the value on) up to the first
 /// whole `lit` at or after byte `width`, and the text after that `lit`: the step the generated
 /// walk takes for each field, [`until_width`] without the error.
 ///
-/// Inlined into the walk, kept small: the first byte of `lit` is searched a word at a time (a
-/// value rarely holds it: NSS encodes `"` in hex fields, numbers hold none), and `lit`, a
+/// Inlined into the walk, kept small: a padded value that is exactly `width` bytes long needs
+/// no search; otherwise the first byte of `lit` is searched, the first eight bytes in place as
+/// one word (a value rarely holds it: NSS encodes `"` in hex fields, numbers hold none), and `lit`, a
 /// constant once inlined, is checked in place with `strip_prefix`, whose compares against
 /// constants are inlined and whose slice needs no character-boundary check. The walk works on
 /// the rest of the line rather than on offsets so that each field costs one such check, not
@@ -50,11 +38,36 @@ pub fn split<'a>(rest: &'a str, width: usize, lit: &'static str) -> Option<(&'a 
     let Some(&first) = lit.as_bytes().first() else {
         return rest.split_at_checked(width);
     };
+    // A padded spec's value is most often exactly `width` bytes long (`%02d{hh}`): when `lit`
+    // sits right there, that is its first occurrence from `width` on, and no search is needed.
+    if width > 0 {
+        if let Some((value, after)) = rest.split_at_checked(width) {
+            if let Some(after) = strip_literal(after, lit) {
+                return Some((value, after));
+            }
+        }
+    }
     let at = width + find_byte_inline(first, bytes.get(width..)?)?;
     let (value, after) = rest.split_at_checked(at)?;
-    match after.strip_prefix(lit) {
+    match strip_literal(after, lit) {
         Some(after) => Some((value, after)),
         None => split_slow(rest, at + 1, lit),
+    }
+}
+
+/// `text` after the constant `lit` it starts with. `strip_prefix` compares a constant of up to
+/// 32 bytes inline but calls `memcmp` for a longer one (a syslog header's tail, ` zscaler-nss
+/// NSS {"sourcetype" : ...`): those are compared here a word at a time.
+#[inline(always)]
+pub fn strip_literal<'a>(text: &'a str, lit: &'static str) -> Option<&'a str> {
+    if lit.len() <= 32 {
+        return text.strip_prefix(lit);
+    }
+    let head = text.as_bytes().get(..lit.len())?;
+    if crate::walk::same(head, lit.as_bytes()) {
+        text.get(lit.len()..)
+    } else {
+        None
     }
 }
 
@@ -73,6 +86,13 @@ fn split_slow<'a>(rest: &'a str, from: usize, lit: &'static str) -> Option<(&'a 
 #[inline(always)]
 pub fn split_last<'a>(rest: &'a str, width: usize, lit: &'static str) -> Option<&'a str> {
     rest.strip_suffix(lit).filter(|value| value.len() >= width)
+}
+
+/// Whether two occurrences of a field hold the same text, compared a word at a time in place
+/// (`==` on `str` calls `memcmp`, costly for the few bytes of a date field).
+#[inline(always)]
+pub fn same_text(first: &str, second: &str) -> bool {
+    crate::walk::same(first.as_bytes(), second.as_bytes())
 }
 
 /// The offset in `line` of `rest`, a tail of it.
@@ -189,28 +209,41 @@ pub fn end(line: &str, pos: usize) -> Result<(), ParseError> {
     }
 }
 
-/// Converts the value of `field` (found at `offset`). A value that is the field's own
-/// unsubstituted spec (`%lu{spi_in}`) reads as missing, as in the interpreter.
+/// Converts the value of `field`. A value that is the field's own unsubstituted spec
+/// (`%lu{spi_in}`) reads as missing, as in the interpreter: `T::from_missing()`, or
+/// [`Unconverted::Missing`].
+///
+/// The one conversion every walk of a derived parser calls, exact or not: a member type that is
+/// not `FromField` then gives one diagnostic, not one per walk.
 #[inline(always)]
 pub fn convert<'a, T: FromField<'a>>(
     text: &'a str,
     encoding: Encoding,
     field: &'static str,
-    offset: usize,
-) -> Result<T, ParseError> {
+) -> Result<T, Unconverted> {
     if text.starts_with('%') && is_own_spec(text, field) {
-        return missing(field, offset);
+        return T::from_missing().ok_or(Unconverted::Missing);
     }
-    match T::from_field(text, encoding) {
-        Ok(value) => Ok(value),
-        Err(err) => Err(invalid_value(field, offset, err)),
-    }
+    T::from_field(text, encoding).map_err(Unconverted::Invalid)
 }
 
+/// Why [`convert`] gave no value.
+#[derive(Debug)]
+pub enum Unconverted {
+    /// The value is the field's own spec, and the type has no value for a missing field.
+    Missing,
+    /// The text does not convert.
+    Invalid(crate::FieldError),
+}
+
+/// The error of a value of `field`, at `offset`, that [`convert`] did not convert.
 #[cold]
 #[inline(never)]
-fn invalid_value(field: &'static str, offset: usize, err: crate::FieldError) -> ParseError {
-    invalid(field, offset, err.reason)
+pub fn unconverted(why: Unconverted, field: &'static str, offset: usize) -> ParseError {
+    match why {
+        Unconverted::Missing => error(offset, Some(field.to_string()), ParseErrorKind::Missing),
+        Unconverted::Invalid(err) => invalid(field, offset, err.reason),
+    }
 }
 
 /// The value of a field the line lacks: `T::from_missing()` (`None` for `Option<T>`) or a

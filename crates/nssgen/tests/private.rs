@@ -63,19 +63,29 @@ fn to_end_and_end() {
     assert_eq!((err.offset, err.field, err.kind), (1, None, ParseErrorKind::TrailingText));
 }
 
+/// A conversion as the generated walk with errors makes it: `convert`, then `unconverted`.
+fn convert<'a, T: nssgen::FromField<'a>>(
+    text: &'a str,
+    encoding: Encoding,
+    field: &'static str,
+    offset: usize,
+) -> Result<T, nssgen::ParseError> {
+    rt::convert(text, encoding, field).map_err(|why| rt::unconverted(why, field, offset))
+}
+
 #[test]
 fn convert_missing_agree() {
-    assert_eq!(rt::convert::<u16>(" 5", Encoding::Plain, "dd", 3), Ok(5));
-    assert_eq!(rt::convert::<Cow<'_, str>>("a%20b", Encoding::Hex, "eurl", 0).as_deref(), Ok("a b"));
-    let err = rt::convert::<u16>("5x", Encoding::Plain, "dd", 3).unwrap_err();
+    assert_eq!(convert::<u16>(" 5", Encoding::Plain, "dd", 3), Ok(5));
+    assert_eq!(convert::<Cow<'_, str>>("a%20b", Encoding::Hex, "eurl", 0).as_deref(), Ok("a b"));
+    let err = convert::<u16>("5x", Encoding::Plain, "dd", 3).unwrap_err();
     assert_eq!(err.to_string(), "at byte 3, field `dd`: `5x` is not an unsigned integer");
     // Its own unsubstituted spec: missing.
-    assert_eq!(rt::convert::<Option<u64>>("%lu{spi_in}", Encoding::Plain, "spi_in", 7), Ok(None));
-    let err = rt::convert::<u64>("%lu{spi_in}", Encoding::Plain, "spi_in", 7).unwrap_err();
+    assert_eq!(convert::<Option<u64>>("%lu{spi_in}", Encoding::Plain, "spi_in", 7), Ok(None));
+    let err = convert::<u64>("%lu{spi_in}", Encoding::Plain, "spi_in", 7).unwrap_err();
     assert_eq!(err.to_string(), "at byte 7, field `spi_in`: missing");
     assert_eq!((err.offset, err.kind), (7, ParseErrorKind::Missing));
     // Another field's spec is just text.
-    assert_eq!(rt::convert::<&str>("%lu{spi_out}", Encoding::Plain, "spi_in", 7), Ok("%lu{spi_out}"));
+    assert_eq!(convert::<&str>("%lu{spi_out}", Encoding::Plain, "spi_in", 7), Ok("%lu{spi_out}"));
 
     assert_eq!(rt::missing::<Option<&str>>("mon", 0), Ok(None));
     let err = rt::missing::<&str>("mon", 4).unwrap_err();
@@ -140,11 +150,11 @@ fn parse(line: &str) -> Result<Parsed<Tunnel<'_>>, ParseError> {
         rt::agree(dd, dd2, "dd", dd2_at)?;
         rt::agree(ike, ike2, "ikeversion", ike2_at)?;
         Ok(Tunnel {
-            mon: rt::convert(mon, Encoding::Plain, "mon", 0)?,
-            dd: rt::convert(dd, Encoding::Plain, "dd", dd_at)?,
-            ikeversion: rt::convert(ike, Encoding::Plain, "ikeversion", ike_at)?,
-            location: rt::convert(loc, Encoding::Hex, "elocationname", loc_at)?,
-            spi_in: rt::convert(spi, Encoding::Plain, "spi_in", spi_at)?,
+            mon: convert(mon, Encoding::Plain, "mon", 0)?,
+            dd: convert(dd, Encoding::Plain, "dd", dd_at)?,
+            ikeversion: convert(ike, Encoding::Plain, "ikeversion", ike_at)?,
+            location: convert(loc, Encoding::Hex, "elocationname", loc_at)?,
+            spi_in: convert(spi, Encoding::Plain, "spi_in", spi_at)?,
         })
     })();
     let exact = match exact {
