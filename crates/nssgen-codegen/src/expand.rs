@@ -225,6 +225,25 @@ pub(crate) fn expand(input: &DeriveInput, model: &Model, generics: &ImplGenerics
     }
 }
 
+/// The byte worth a bitmap of the line (`__private::Marks`): the first byte most literals that
+/// end a value start with (`"` in a JSON body), when at least [`MARKED_STEPS`] do. The last
+/// literal is left out: `split_last` finds it from the line's end.
+fn marked_byte(steps: &[Step]) -> Option<u8> {
+    let mut counts = [0usize; 256];
+    for pair in steps.windows(2).take(steps.len().saturating_sub(2)) {
+        if let [Step::Field { .. }, Step::Lit(lit)] = pair {
+            if let Some(&first) = lit.as_bytes().first() {
+                counts[usize::from(first)] += 1;
+            }
+        }
+    }
+    let (byte, &count) = counts.iter().enumerate().max_by_key(|(_, count)| **count)?;
+    (count >= MARKED_STEPS).then(|| u8::try_from(byte).ok()).flatten()
+}
+
+/// Values ended by the marked byte below which the bitmap costs more than it saves.
+const MARKED_STEPS: usize = 4;
+
 /// The hot path of `parse` and `parse_detailed`: the exact walk of the whole line without
 /// errors, the values of fields printed twice compared, each member converted, and the record
 /// built in place by `done`. Wherever a step fails, `fail` hands the line to `__nssgen_paths`,
@@ -243,6 +262,11 @@ fn exact_walk(
     let steps = &model.steps;
     let last = steps.len().saturating_sub(1);
     let mut code = quote!(let #rest: &#lifetime str = #line;);
+    let marks = local("marks");
+    let marked = marked_byte(steps);
+    if let Some(byte) = marked {
+        code.extend(quote!(let #marks = ::nssgen::__private::Marks::new(#line, #byte);));
+    }
     let mut bound = vec![false; model.fields.len()];
     for (i, step) in steps.iter().enumerate() {
         let (index, width) = match step {
@@ -266,6 +290,15 @@ fn exact_walk(
                     #fail
                 };
             }),
+            Some(Step::Lit(lit)) if marked.is_some() && lit.as_bytes().first() == marked.as_ref() => {
+                code.extend(quote! {
+                    let ::core::option::Option::Some((#bind, #rest)) =
+                        ::nssgen::__private::split_marked(&#marks, #line, #rest, #width, #lit)
+                    else {
+                        #fail
+                    };
+                })
+            }
             Some(Step::Lit(lit)) => code.extend(quote! {
                 let ::core::option::Option::Some((#bind, #rest)) = ::nssgen::__private::split(#rest, #width, #lit) else {
                     #fail

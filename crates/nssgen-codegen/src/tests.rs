@@ -495,3 +495,22 @@ fn a_final_newline_in_the_format_ends_the_line_and_an_empty_format_matches_empty
         "{empty}"
     );
 }
+
+#[test]
+fn a_bitmap_of_the_line_once_four_values_end_at_the_same_byte() {
+    // Four values end at a literal starting with `"` (the last literal does not count: it is
+    // found from the line's end): the walk marks `"` in the line and finds them in the marks.
+    let marked = flat(quote! {
+        #[nss(format = r#"\{"a":"%s{a}","b":"%s{b}","c":"%s{c}","d":"%s{d}","e":"%s{e}"\}"#)]
+        struct R<'a> { a: &'a str }
+    });
+    assert!(holds(&marked, quote!(let __marks = ::nssgen::__private::Marks::new(line, 34u8);)), "{marked}");
+    assert!(holds(&marked, quote!(split_marked(&__marks, line, __rest, 0usize, "\",\"b\":\""))), "{marked}");
+    // Three: not worth the bitmap.
+    let plain = flat(quote! {
+        #[nss(format = r#"\{"a":"%s{a}","b":"%s{b}","c":"%s{c}","d":"%s{d}"\}"#)]
+        struct R<'a> { a: &'a str }
+    });
+    assert!(!plain.contains("Marks"), "{plain}");
+    assert!(holds(&plain, quote!(split(__rest, 0usize, "\",\"b\":\""))), "{plain}");
+}

@@ -55,6 +55,96 @@ pub fn split<'a>(rest: &'a str, width: usize, lit: &'static str) -> Option<(&'a 
     }
 }
 
+/// Bytes of a line [`Marks`] covers: lines are shorter; past it the walk searches.
+const MARKED: usize = 4096;
+const WORDS: usize = MARKED / 64;
+
+/// Where one byte (the first byte of most of a format's literals: `"` in a JSON body) sits in
+/// the first [`MARKED`] bytes of a line, a bit per byte, found 16 bytes at a time with SIMD
+/// compares. [`split_marked`] then finds the end of a value up to 64 bytes long with a shift and
+/// a bit scan: no loop and no branch on the value's length, whose mispredictions cost a quarter
+/// of the walk when each value was searched on its own (measured: the same line parsed over
+/// and over ran 37% faster than varied lines).
+#[derive(Clone, Debug)]
+pub struct Marks {
+    /// Bit `i % 64` of word `i / 64` is set when byte `i` is the byte. One word more than
+    /// [`MARKED`] needs, always zero, so that a window may read the word after any covered one.
+    bits: [u64; WORDS + 1],
+}
+
+impl Marks {
+    /// The marks of `byte` in `line`.
+    #[inline]
+    pub fn new(line: &str, byte: u8) -> Marks {
+        let bytes = line.as_bytes();
+        let bytes = bytes.get(..MARKED).unwrap_or(bytes);
+        let needle = wide::u8x16::splat(byte);
+        let mut bits = [0u64; WORDS + 1];
+        let chunks = bytes.chunks_exact(64);
+        let tail = chunks.remainder();
+        let full = chunks.len();
+        for (word, chunk) in bits.iter_mut().zip(chunks) {
+            *word = mask64(chunk, needle);
+        }
+        if !tail.is_empty() {
+            let mut last = [0u8; 64];
+            last[..tail.len()].copy_from_slice(tail);
+            // The padding is zeros: a zero byte's marks stop at the line's end.
+            bits[full] = mask64(&last, needle) & ((1u64 << tail.len()) - 1);
+        }
+        Marks { bits }
+    }
+}
+
+/// The marks of `needle`'s byte in 64 bytes, four SIMD compares.
+#[inline(always)]
+fn mask64(chunk: &[u8], needle: wide::u8x16) -> u64 {
+    let mut word = 0;
+    for (i, part) in chunk.chunks_exact(16).enumerate() {
+        let mut lane = [0u8; 16];
+        lane.copy_from_slice(part);
+        let equal = wide::u8x16::from(lane).cmp_eq(needle);
+        word |= u64::from(equal.move_mask() as u16) << (16 * i);
+    }
+    word
+}
+
+/// [`split`] for a `lit` whose first byte `marks` marks, `rest` being a tail of `line`: the
+/// next mark at or after `width` is found in the bitmap, then `lit` is checked there. Values
+/// longer than 64 bytes, or past [`MARKED`], are searched out of line.
+#[inline(always)]
+pub fn split_marked<'a>(
+    marks: &Marks,
+    line: &str,
+    rest: &'a str,
+    width: usize,
+    lit: &'static str,
+) -> Option<(&'a str, &'a str)> {
+    let from = line.len().saturating_sub(rest.len()).saturating_add(width);
+    let word = from / 64;
+    if let (Some(&low), Some(&high)) = (marks.bits.get(word), marks.bits.get(word + 1)) {
+        let window = ((u128::from(high) << 64 | u128::from(low)) >> (from % 64)) as u64;
+        if window != 0 {
+            let at = width + window.trailing_zeros() as usize;
+            let (value, after) = rest.split_at_checked(at)?;
+            return match strip_literal(after, lit) {
+                Some(after) => Some((value, after)),
+                None => split_slow(rest, at + 1, lit),
+            };
+        }
+    }
+    split_far(rest, width, lit)
+}
+
+/// The first whole `lit` at or after byte `from` of `rest`, out of line: for values
+/// [`split_marked`] cannot see the end of, and after a false start.
+#[inline(never)]
+fn split_far<'a>(rest: &'a str, from: usize, lit: &'static str) -> Option<(&'a str, &'a str)> {
+    let at = find(rest.as_bytes(), from, lit.as_bytes())?;
+    let (value, after) = rest.split_at_checked(at)?;
+    Some((value, after.strip_prefix(lit)?))
+}
+
 /// `text` after the constant `lit` it starts with. `strip_prefix` compares a constant of up to
 /// 32 bytes inline but calls `memcmp` for a longer one (a syslog header's tail, ` zscaler-nss
 /// NSS {"sourcetype" : ...`): those are compared here a word at a time.
@@ -75,9 +165,7 @@ pub fn strip_literal<'a>(text: &'a str, lit: &'static str) -> Option<&'a str> {
 #[cold]
 #[inline(never)]
 fn split_slow<'a>(rest: &'a str, from: usize, lit: &'static str) -> Option<(&'a str, &'a str)> {
-    let at = find(rest.as_bytes(), from, lit.as_bytes())?;
-    let (value, after) = rest.split_at_checked(at)?;
-    Some((value, after.strip_prefix(lit)?))
+    split_far(rest, from, lit)
 }
 
 /// The value of the last field when the format ends with `lit`, in the common case: `rest`
@@ -455,6 +543,26 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn split_marked_is_split(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "\"", ",", "\",\"", "é", "x".repeat(63).leak(), "\0"]),
+                0..60,
+            ),
+            pad in proptest::sample::select(vec![0usize, 1, 4030, 4090, 4100]),
+            skip in 0usize..80,
+            width in 0usize..4,
+            lit in proptest::sample::select(vec!["\"", "\",\"", "\"}", "é,", "\0"]),
+        ) {
+            // Lines past the marked prefix too, values on both sides of its end.
+            let line = format!("{}{}", "y".repeat(pad), pieces.concat());
+            let start = (pad + skip).min(line.len());
+            let Some(rest) = line.get(start..) else { return Ok(()) };
+            let byte = lit.as_bytes()[0];
+            let marks = super::Marks::new(&line, byte);
+            proptest::prop_assert_eq!(super::split_marked(&marks, &line, rest, width, lit), split(rest, width, lit));
+        }
+
         #[test]
         fn split_is_the_walks_step(
             hay in proptest::collection::vec(proptest::sample::select(vec!["a", "\"", ",", "}", "é"]), 0..40),
