@@ -27,11 +27,11 @@ pub use crate::{ParsePath, Parsed};
 ///
 /// Inlined into the walk, kept small: a padded value that is exactly `width` bytes long needs
 /// no search; otherwise the first byte of `lit` is searched, the first eight bytes in place as
-/// one word (a value rarely holds it: NSS encodes `"` in hex fields, numbers hold none), and `lit`, a
-/// constant once inlined, is checked in place with `strip_prefix`, whose compares against
-/// constants are inlined and whose slice needs no character-boundary check. The walk works on
-/// the rest of the line rather than on offsets so that each field costs one such check, not
-/// two. A false start (the byte inside a value) goes on out of line.
+/// one word (a value rarely holds it: NSS encodes `"` in hex fields, numbers hold none), and
+/// `lit`, a constant once inlined, is checked in place with `strip_prefix`, whose compares
+/// against constants are inlined and whose slice needs no character-boundary check. The walk
+/// works on the rest of the line rather than on offsets so that each field costs one such
+/// check, not two. A false start (the byte inside a value) goes on out of line.
 #[inline(always)]
 pub fn split<'a>(rest: &'a str, width: usize, lit: &'static str) -> Option<(&'a str, &'a str)> {
     let bytes = rest.as_bytes();
