@@ -1,5 +1,6 @@
 //! `cargo xtask fuzz <target> [--seconds N]`: runs a cargo-fuzz target, installing cargo-fuzz
-//! first if it is missing, seeded with the reference formats.
+//! first if it is missing, seeded with the reference formats (and, for the interpreter, with
+//! sampled lines of every built-in format, so that it starts from lines that parse).
 
 use std::path::Path;
 use std::process::Command;
@@ -32,10 +33,45 @@ pub(crate) fn run(root: &Path, target: &str, seconds: u64) -> Result<()> {
         .args(["fuzz", "run", "--fuzz-dir", "fuzz", target])
         .arg(&corpus)
         // Seeds: every reference format (libFuzzer only reads these; new inputs go to `corpus`).
-        .arg(root.join("tests/fixtures/reference/formats"))
-        .arg("--")
-        .arg(format!("-max_total_time={seconds}"));
+        .arg(root.join("tests/fixtures/reference/formats"));
+    if target == "interpreter" {
+        let seeds = root.join("target/fuzz-seeds/interpreter");
+        let written = line_seeds(&seeds)?;
+        eprintln!("{written} sampled lines of the built-in formats as seeds in {}", seeds.display());
+        command.arg(&seeds);
+    }
+    command.arg("--").arg(format!("-max_total_time={seconds}"));
     let status = command.status().context("run cargo fuzz")?;
     ensure!(status.success(), "fuzz target `{target}` failed (see fuzz/artifacts/{target}/)");
     Ok(())
+}
+
+/// Lines the NSS emulator renders for each built-in Sekoia format, as the interpreter target
+/// reads them: the format's index (log types in profile order, each with every target, as the
+/// target's `builtin()` lists them) in the first byte, then the line.
+fn line_seeds(dir: &Path) -> Result<usize> {
+    const PER_FORMAT: u64 = 8;
+    std::fs::create_dir_all(dir)?;
+    let profile = nssgen_catalog::profile("sekoia").context("the sekoia profile")?;
+    let mut index = 0u8;
+    let mut written = 0;
+    for log_type in &profile.log_types {
+        let catalog = log_type.catalog_log_type().context("catalog log type")?;
+        for target in nssgen_catalog::Target::ALL {
+            let text = nssgen_catalog::profile_format("sekoia", &log_type.id, target)
+                .with_context(|| format!("no sekoia format for {}", log_type.id))?;
+            let format = nssgen_syntax::parse(text).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut sampler =
+                nssgen_render::Sampler::new(&format, catalog, &profile.escape_characters, u64::from(index))
+                    .record_types(&log_type.record_types);
+            for n in 0..PER_FORMAT {
+                let mut seed = vec![index];
+                seed.extend_from_slice(sampler.line().as_bytes());
+                std::fs::write(dir.join(format!("{index:02}-{n}")), seed)?;
+                written += 1;
+            }
+            index += 1;
+        }
+    }
+    Ok(written)
 }
