@@ -34,7 +34,10 @@ fn builtin() -> &'static Vec<Builtin> {
 /// The derived record of `log_type` against itself and, when the interpreter holds the same
 /// (`nss` target) format, against the interpreter.
 fn derived(log_type: &str, interpreter: Option<&nssgen::Parser>, line: &str) {
-    fn check<'a, R: NssRecord<'a> + PartialEq + std::fmt::Debug>(interpreter: Option<&nssgen::Parser>, line: &'a str) {
+    fn check<'a, R: NssRecord<'a> + PartialEq + std::fmt::Debug>(
+        interpreter: Option<&nssgen::Parser>,
+        line: &'a str,
+    ) {
         let fast = R::parse(line);
         let detailed = R::parse_detailed(line);
         match (&fast, &detailed) {
