@@ -11,7 +11,7 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Generics, Lifetime};
 
 use crate::errors::Errors;
-use crate::model::{Encoding, Model, Step};
+use crate::model::{Encoding, Member, Model, Step};
 
 /// The impl's generics: the struct's own, plus a lifetime for the line when it has none.
 pub(crate) struct ImplGenerics {
@@ -225,6 +225,13 @@ pub(crate) fn expand(input: &DeriveInput, model: &Model, generics: &ImplGenerics
     }
 }
 
+/// What a member's conversion names: the walk's variable for its format field, the field's
+/// name, its encoding, and the struct field.
+fn member_parts<'m>(model: &'m Model, member: &'m Member) -> (Ident, &'m str, TokenStream, &'m Ident) {
+    let field = &model.fields[member.field];
+    (field_var(&field.name), &field.name, encoding(field.encoding), &member.ident)
+}
+
 /// The byte worth a bitmap of the line (`__private::Marks`): the first byte most literals that
 /// end a value start with (`"` in a JSON body), when at least [`MARKED_STEPS`] do. The last
 /// literal is left out: `split_last` finds it from the line's end.
@@ -329,11 +336,7 @@ fn exact_walk(
         });
     }
     let inits = model.members.iter().map(|member| {
-        let field = &model.fields[member.field];
-        let var = field_var(&field.name);
-        let name = &field.name;
-        let enc = encoding(field.encoding);
-        let ident = &member.ident;
+        let (var, name, enc, ident) = member_parts(model, member);
         let value = quote_spanned! {member.ty.span()=>
             match ::nssgen::__private::convert(#var, #enc, #name) {
                 ::core::result::Result::Ok(#value) => #value,
@@ -431,11 +434,7 @@ fn walk_closure(model: &Model, lifetime: &Lifetime) -> TokenStream {
         code.extend(quote!(::nssgen::__private::end(#line, ::nssgen::__private::offset(#line, #rest))?;));
     }
     let inits = model.members.iter().map(|member| {
-        let field = &model.fields[member.field];
-        let var = field_var(&field.name);
-        let name = &field.name;
-        let enc = encoding(field.encoding);
-        let ident = &member.ident;
+        let (var, name, enc, ident) = member_parts(model, member);
         let text = local("text");
         let at = local("at");
         let value = local("value");
