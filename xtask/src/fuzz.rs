@@ -50,23 +50,18 @@ pub(crate) fn run(root: &Path, target: &str, seconds: u64) -> Result<()> {
 /// reads them: the format's index (log types in profile order, each with every target, as the
 /// target's `builtin()` lists them) in the first byte, then the line.
 fn line_seeds(dir: &Path) -> Result<usize> {
-    const PER_FORMAT: u64 = 8;
+    const PER_FORMAT: usize = 8;
     std::fs::create_dir_all(dir)?;
     let profile = nssgen_catalog::profile("sekoia").context("the sekoia profile")?;
     let mut index = 0u8;
     let mut written = 0;
     for log_type in &profile.log_types {
-        let catalog = log_type.catalog_log_type().context("catalog log type")?;
         for target in nssgen_catalog::Target::ALL {
-            let text = nssgen_catalog::profile_format("sekoia", &log_type.id, target)
-                .with_context(|| format!("no sekoia format for {}", log_type.id))?;
-            let format = nssgen_syntax::parse(text).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let mut sampler =
-                nssgen_render::Sampler::new(&format, catalog, &profile.escape_characters, u64::from(index))
-                    .record_types(&log_type.record_types);
-            for n in 0..PER_FORMAT {
+            let lines =
+                nssgen_render::profile_lines("sekoia", &log_type.id, target, u64::from(index), PER_FORMAT)?;
+            for (n, line) in lines.iter().enumerate() {
                 let mut seed = vec![index];
-                seed.extend_from_slice(sampler.line().as_bytes());
+                seed.extend_from_slice(line.as_bytes());
                 std::fs::write(dir.join(format!("{index:02}-{n}")), seed)?;
                 written += 1;
             }

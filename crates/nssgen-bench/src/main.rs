@@ -69,7 +69,7 @@ fn bench(log_type: &str, args: &Args, contenders: &[Contender]) -> Result<serde_
     let format = nssgen_catalog::profile_format("sekoia", log_type, Target::Nss)
         .with_context(|| format!("no sekoia format for `{log_type}`"))?;
     let setup = Setup::new(log_type, format)?;
-    let mut lines = render_lines(log_type, format, args.lines)?;
+    let mut lines = nssgen_render::profile_lines("sekoia", log_type, Target::Nss, 1, args.lines)?;
     // The sampler puts an occasional `"` or `\` into plain `%s` fields, as NSS would print them;
     // such lines are not JSON, and only the NSS parsers read them. The race is run on the lines
     // every contender can read, so all of them do the same work.
@@ -152,15 +152,4 @@ fn bench(log_type: &str, args: &Args, contenders: &[Contender]) -> Result<serde_
         mbps.insert(c.name.to_owned(), json!(r.round()));
     }
     Ok(json!({ "log_type": log_type, "lines": lines.len(), "bytes": bytes, "mbps": mbps }))
-}
-
-/// `n` sampled lines of the sekoia format (RFC3164 target), seed 1.
-fn render_lines(log_type: &str, text: &str, n: usize) -> Result<Vec<String>> {
-    let profile = nssgen_catalog::profile("sekoia").context("sekoia profile")?;
-    let profile_type = profile.log_type(log_type).context("log type")?;
-    let catalog = profile_type.catalog_log_type().context("catalog log type")?;
-    let format = nssgen_syntax::parse(text).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut sampler = nssgen_render::Sampler::new(&format, catalog, &profile.escape_characters, 1)
-        .record_types(&profile_type.record_types);
-    Ok((0..n).map(|_| sampler.line()).collect())
 }

@@ -26,10 +26,11 @@
 
 use std::collections::HashMap;
 
-use nssgen_catalog::{LogType, Variant};
+use nssgen_catalog::{LogType, Target, Variant};
 use nssgen_syntax::{Conversion, FieldSpec, Format, Item};
 
 use crate::emulate::{variant_of, Emulator, FieldValue, Values};
+use crate::RenderError;
 
 /// Draws realistic records for a format and renders them as NSS would.
 #[derive(Debug)]
@@ -40,6 +41,29 @@ pub struct Sampler<'a> {
     record_types: Vec<String>,
     rng: fastrand::Rng,
     clock: i64,
+}
+
+/// `n` lines of a built-in profile's log type as NSS prints them for `target`: the profile's
+/// format, values drawn with `seed` (one of the log type's record types per line), escaped with
+/// the profile's escape characters. What the benchmark races on and the fuzzer starts from.
+pub fn profile_lines(
+    profile: &str,
+    log_type: &str,
+    target: Target,
+    seed: u64,
+    n: usize,
+) -> Result<Vec<String>, RenderError> {
+    let found = nssgen_catalog::profile(profile).ok_or_else(|| RenderError::unknown_profile(profile))?;
+    let unknown = || RenderError::unknown_log_type(found, log_type);
+    let profile_type = found.log_type(log_type).ok_or_else(unknown)?;
+    let catalog = profile_type.catalog_log_type().ok_or_else(unknown)?;
+    let text = nssgen_catalog::profile_format(profile, log_type, target)
+        .ok_or_else(|| RenderError::missing_envelope(found, profile_type, target))?;
+    let format = nssgen_syntax::parse(text)
+        .map_err(|errors| RenderError::malformed(profile_type, target, text, errors))?;
+    let mut sampler = Sampler::new(&format, catalog, &found.escape_characters, seed)
+        .record_types(&profile_type.record_types);
+    Ok((0..n).map(|_| sampler.line()).collect())
 }
 
 impl<'a> Sampler<'a> {
