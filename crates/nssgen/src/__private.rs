@@ -51,7 +51,7 @@ pub fn split<'a>(rest: &'a str, width: usize, lit: &'static str) -> Option<(&'a 
     let (value, after) = rest.split_at_checked(at)?;
     match strip_literal(after, lit) {
         Some(after) => Some((value, after)),
-        None => split_slow(rest, at + 1, lit),
+        None => split_far(rest, at + 1, lit),
     }
 }
 
@@ -129,7 +129,7 @@ pub fn split_marked<'a>(
             let (value, after) = rest.split_at_checked(at)?;
             return match strip_literal(after, lit) {
                 Some(after) => Some((value, after)),
-                None => split_slow(rest, at + 1, lit),
+                None => split_far(rest, at + 1, lit),
             };
         }
     }
@@ -159,13 +159,6 @@ pub fn strip_literal<'a>(text: &'a str, lit: &'static str) -> Option<&'a str> {
     } else {
         None
     }
-}
-
-/// [`split`] after a false start at `from - 1`: the first whole `lit` at or after `from`.
-#[cold]
-#[inline(never)]
-fn split_slow<'a>(rest: &'a str, from: usize, lit: &'static str) -> Option<(&'a str, &'a str)> {
-    split_far(rest, from, lit)
 }
 
 /// The value of the last field when the format ends with `lit`, in the common case: `rest`

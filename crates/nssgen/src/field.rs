@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::walk::word4;
+
 /// How NSS encoded a field's value in the line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Encoding {
@@ -358,7 +360,7 @@ fn eight(bytes: &[u8]) -> Option<u64> {
     // The bytes at the low end of a word, read as two overlapping halves (an overlapping byte
     // lands at the same place from both, so the OR keeps it).
     let word = match len {
-        4..=8 => u64::from(u32_at(bytes, 0)) | u64::from(u32_at(bytes, len - 4)) << (8 * (len - 4)),
+        4..=8 => u64::from(word4(bytes, 0)) | u64::from(word4(bytes, len - 4)) << (8 * (len - 4)),
         2..=3 => u64::from(u16_at(bytes, 0)) | u64::from(u16_at(bytes, len - 2)) << (8 * (len - 2)),
         1 => u64::from(bytes[0]),
         _ => return None,
@@ -375,13 +377,6 @@ fn eight(bytes: &[u8]) -> Option<u64> {
     let word = ((word & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561)) >> 8;
     let word = ((word & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601)) >> 16;
     Some(((word & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001)) >> 32)
-}
-
-#[inline(always)]
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    let mut word = [0; 4];
-    word.copy_from_slice(&bytes[at..at + 4]);
-    u32::from_le_bytes(word)
 }
 
 #[inline(always)]

@@ -250,9 +250,8 @@ pub(crate) fn find_byte(byte: u8, hay: &[u8]) -> Option<usize> {
 #[inline(always)]
 pub(crate) fn find_byte_inline(byte: u8, hay: &[u8]) -> Option<usize> {
     if let Some(word) = hay.first_chunk::<8>() {
-        let low = flags(u64::from_le_bytes(*word), byte);
-        if low != 0 {
-            return Some((low.trailing_zeros() / 8) as usize);
+        if let Some(i) = first_in_word(u64::from_le_bytes(*word), byte) {
+            return Some(i);
         }
         return find_byte(byte, hay.get(8..)?).map(|i| i + 8);
     }
@@ -368,8 +367,9 @@ pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+/// The little-endian `u32` at `at` in `bytes`.
 #[inline(always)]
-fn word4(bytes: &[u8], at: usize) -> u32 {
+pub(crate) fn word4(bytes: &[u8], at: usize) -> u32 {
     let mut word = [0; 4];
     word.copy_from_slice(&bytes[at..at + 4]);
     u32::from_le_bytes(word)
