@@ -245,7 +245,7 @@ fn marked_byte(steps: &[Step]) -> Option<u8> {
         }
     }
     let (byte, &count) = counts.iter().enumerate().max_by_key(|(_, count)| **count)?;
-    (count >= MARKED_STEPS).then(|| u8::try_from(byte).ok()).flatten()
+    u8::try_from(byte).ok().filter(|_| count >= MARKED_STEPS)
 }
 
 /// Values ended by the marked byte below which the bitmap costs more than it saves.
@@ -435,26 +435,27 @@ fn walk_closure(model: &Model, lifetime: &Lifetime) -> TokenStream {
     }
     let inits = model.members.iter().map(|member| {
         let (var, name, enc, ident) = member_parts(model, member);
-        let text = local("text");
-        let at = local("at");
-        let value = local("value");
-        let why = local("why");
-        let value = match keep[member.field] {
-            Keep::Optional => quote_spanned! {member.ty.span()=>
-                match #var {
-                    ::core::option::Option::Some((#text, #at)) => match ::nssgen::__private::convert(#text, #enc, #name) {
-                        ::core::result::Result::Ok(#value) => #value,
-                        ::core::result::Result::Err(#why) => return ::core::result::Result::Err(::nssgen::__private::unconverted(#why, #name, #at)),
-                    },
-                    ::core::option::Option::None => ::nssgen::__private::missing(#name, 0)?,
-                }
-            },
-            _ => quote_spanned! {member.ty.span()=>
-                match ::nssgen::__private::convert(#var.0, #enc, #name) {
+        let (text, at, value, why) = (local("text"), local("at"), local("value"), local("why"));
+        // The text at its offset, converted; a value that does not convert is an error there.
+        let converted = |text: &TokenStream, at: &TokenStream| {
+            quote_spanned! {member.ty.span()=>
+                match ::nssgen::__private::convert(#text, #enc, #name) {
                     ::core::result::Result::Ok(#value) => #value,
-                    ::core::result::Result::Err(#why) => return ::core::result::Result::Err(::nssgen::__private::unconverted(#why, #name, #var.1)),
+                    ::core::result::Result::Err(#why) => return ::core::result::Result::Err(::nssgen::__private::unconverted(#why, #name, #at)),
                 }
-            },
+            }
+        };
+        let value = match keep[member.field] {
+            Keep::Optional => {
+                let found = converted(&quote!(#text), &quote!(#at));
+                quote_spanned! {member.ty.span()=>
+                    match #var {
+                        ::core::option::Option::Some((#text, #at)) => #found,
+                        ::core::option::Option::None => ::nssgen::__private::missing(#name, 0)?,
+                    }
+                }
+            }
+            _ => converted(&quote!(#var.0), &quote!(#var.1)),
         };
         quote!(#ident: #value)
     });
