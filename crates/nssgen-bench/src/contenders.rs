@@ -152,54 +152,59 @@ impl Raw for u64 {
 /// Parses every line with the log type's typed record, counting into `$count` and pushing the
 /// sampled fields of sampled lines onto `$values`.
 macro_rules! derived {
-    ($log_type:expr, $lines:expr, $sampling:expr, $count:ident, $values:ident) => {
+    ($log_type:expr, $lines:expr, $sampling:expr) => {
         match $log_type {
-            "web" => derived!(@ Web, $lines, $sampling, $count, $values; recordid eurl eua),
-            "firewall" => derived!(@ Firewall, $lines, $sampling, $count, $values; inbytes csip elogin),
-            "dns" => derived!(@ Dns, $lines, $sampling, $count, $values; durationms req elogin),
-            "tunnel" => derived!(@ Tunnel, $lines, $sampling, $count, $values; recordid sourceip elocationname),
-            "tunnel-ike-phase1" => derived!(@ TunnelIkePhase1, $lines, $sampling, $count, $values; spi_in algo elocationname),
-            "tunnel-ike-phase2" => derived!(@ TunnelIkePhase2, $lines, $sampling, $count, $values; spi srcipstart elocationname),
-            "admin-audit" => derived!(@ AdminAudit, $lines, $sampling, $count, $values; recordid resource epreaction),
-            "saas-security" => derived!(@ SaasSecurity, $lines, $sampling, $count, $values; recordid filename fullurl),
-            "saas-security-activity" => derived!(@ SaasSecurityActivity, $lines, $sampling, $count, $values; objtype1 username tenant),
+            "web" => derived!(@ Web, $lines, $sampling; recordid eurl eua),
+            "firewall" => derived!(@ Firewall, $lines, $sampling; inbytes csip elogin),
+            "dns" => derived!(@ Dns, $lines, $sampling; durationms req elogin),
+            "tunnel" => derived!(@ Tunnel, $lines, $sampling; recordid sourceip elocationname),
+            "tunnel-ike-phase1" => derived!(@ TunnelIkePhase1, $lines, $sampling; spi_in algo elocationname),
+            "tunnel-ike-phase2" => derived!(@ TunnelIkePhase2, $lines, $sampling; spi srcipstart elocationname),
+            "admin-audit" => derived!(@ AdminAudit, $lines, $sampling; recordid resource epreaction),
+            "saas-security" => derived!(@ SaasSecurity, $lines, $sampling; recordid filename fullurl),
+            "saas-security-activity" => derived!(@ SaasSecurityActivity, $lines, $sampling; objtype1 username tenant),
             other => panic!("no typed record for {other}"),
         }
     };
-    (@ $record:ident, $lines:expr, $sampling:expr, $count:ident, $values:ident; $($field:ident)*) => {{
-        for (i, line) in $lines.iter().enumerate() {
-            let Ok(r) = $record::parse(line) else { continue };
-            $count += 1;
-            if sampled($sampling, i) {
-                $values.push(vec![$(r.$field.raw_text()),*]);
-            }
-            std::hint::black_box(&r);
+    (@ $record:ident, $lines:expr, $sampling:expr; $($field:ident)*) => {
+        race($lines, $sampling, |line| $record::parse(line).ok(), |r| vec![$(r.$field.raw_text()),*])
+    };
+}
+
+/// Every contender's loop: parses each line, counts the lines read, and picks the sampled
+/// values of sampled lines (outside the timed runs, where `sample` is off).
+#[inline(always)]
+fn race<'l, T>(
+    lines: &[&'l str],
+    sample: bool,
+    mut parse: impl FnMut(&'l str) -> Option<T>,
+    pick: impl Fn(&T) -> Vec<String>,
+) -> Extracted {
+    let (mut count, mut values) = (0, Vec::new());
+    for (i, &line) in lines.iter().enumerate() {
+        let Some(parsed) = parse(line) else { continue };
+        count += 1;
+        if sampled(sample, i) {
+            values.push(pick(&parsed));
         }
-    }};
+        std::hint::black_box(&parsed);
+    }
+    (count, values)
 }
 
 fn derived(setup: &Setup, lines: &[&str], sample: bool) -> Extracted {
-    let (mut count, mut values) = (0, Vec::new());
-    derived!(setup.log_type.as_str(), lines, sample, count, values);
-    (count, values)
+    derived!(setup.log_type.as_str(), lines, sample)
 }
 
 fn interpreter(setup: &Setup, lines: &[&str], sample: bool) -> Extracted {
-    let (mut count, mut values) = (0, Vec::new());
-    for (i, line) in lines.iter().enumerate() {
-        let Ok(record) = setup.parser.parse(line) else { continue };
-        count += 1;
-        if sampled(sample, i) {
-            values.push(
-                setup
-                    .keys
-                    .iter()
-                    .map(|(_, f)| record.get(f).map(|v| norm(&v.raw)).unwrap_or_default())
-                    .collect(),
-            );
-        }
-    }
-    (count, values)
+    race(
+        lines,
+        sample,
+        |line| setup.parser.parse(line).ok(),
+        |record| {
+            setup.keys.iter().map(|(_, f)| record.get(f).map(|v| norm(&v.raw)).unwrap_or_default()).collect()
+        },
+    )
 }
 
 fn body(line: &str) -> Option<&str> {
@@ -212,16 +217,12 @@ fn typed_run<'a, T: serde::Deserialize<'a>>(
     sample: bool,
     get: impl Fn(&T, &str) -> Option<String>,
 ) -> Extracted {
-    let (mut count, mut values) = (0, Vec::new());
-    for (i, line) in lines.iter().enumerate() {
-        let Some(parsed) = body(line).and_then(|b| serde_json::from_str::<T>(b).ok()) else { continue };
-        count += 1;
-        if sampled(sample, i) {
-            values.push(keys.iter().map(|k| get(&parsed, k).map(|v| norm(&v)).unwrap_or_default()).collect());
-        }
-        std::hint::black_box(&parsed);
-    }
-    (count, values)
+    race(
+        lines,
+        sample,
+        |line| body(line).and_then(|b| serde_json::from_str::<T>(b).ok()),
+        |parsed| keys.iter().map(|k| get(parsed, k).map(|v| norm(&v)).unwrap_or_default()).collect(),
+    )
 }
 
 fn serde_typed(setup: &Setup, lines: &[&str], sample: bool) -> Extracted {
@@ -230,23 +231,16 @@ fn serde_typed(setup: &Setup, lines: &[&str], sample: bool) -> Extracted {
 }
 
 fn serde_value(setup: &Setup, lines: &[&str], sample: bool) -> Extracted {
-    let (mut count, mut values) = (0, Vec::new());
-    for (i, line) in lines.iter().enumerate() {
-        let Some(v) = body(line).and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok()) else {
-            continue;
-        };
-        count += 1;
-        if sampled(sample, i) {
-            values.push(
-                setup.keys.iter().map(|(k, _)| norm(v["event"][k].as_str().unwrap_or_default())).collect(),
-            );
-        }
-        std::hint::black_box(&v);
-    }
-    (count, values)
+    race(
+        lines,
+        sample,
+        |line| body(line).and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok()),
+        |v| setup.keys.iter().map(|(k, _)| norm(v["event"][k].as_str().unwrap_or_default())).collect(),
+    )
 }
 
 fn simd(setup: &Setup, lines: &[&str], sample: bool) -> Extracted {
+    // Not through `race`: each value borrows the one buffer the next line is copied into.
     let (mut count, mut values) = (0, Vec::new());
     // simd-json parses in place: each line's body is copied into a reused buffer first.
     let mut buffer = Vec::new();
@@ -274,16 +268,12 @@ fn simd(setup: &Setup, lines: &[&str], sample: bool) -> Extracted {
 }
 
 fn regex(setup: &Setup, lines: &[&str], sample: bool) -> Extracted {
-    let (mut count, mut values) = (0, Vec::new());
-    for (i, line) in lines.iter().enumerate() {
-        let Some(caps) = setup.regex.captures(line) else { continue };
-        count += 1;
-        if sampled(sample, i) {
-            values.push(setup.groups.iter().map(|&g| norm(caps.get(g).map_or("", |m| m.as_str()))).collect());
-        }
-        std::hint::black_box(&caps);
-    }
-    (count, values)
+    race(
+        lines,
+        sample,
+        |line| setup.regex.captures(line),
+        |caps| setup.groups.iter().map(|&g| norm(caps.get(g).map_or("", |m| m.as_str()))).collect(),
+    )
 }
 
 pub(crate) fn all() -> Vec<Contender> {
