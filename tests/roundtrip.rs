@@ -333,7 +333,8 @@ fn sampled_lines_parse_with_the_typed_records() {
     for t in &profile.log_types {
         let c = case(nssgen_tests::sekoia_log_types().into_iter().find(|id| *id == t.id).expect("log type"));
         let mut sampler = nssgen_render::Sampler::new(&c.format, c.catalog, &profile.escape_characters, 7)
-            .record_types(&t.record_types);
+            .record_types(&t.record_types)
+            .value_set(nssgen_render::ValueSet::Hostile);
         for n in 0..500 {
             let line = sampler.line();
             if let Err(e) = derived(&c, &line) {

@@ -1,5 +1,6 @@
-//! `nssgen sample` and `nssgen parse` run in-process: sampled lines parse back for every
-//! built-in format and every Elastic format, and parse reports bad lines without stopping.
+//! `nssgen sample` and `nssgen parse` run in-process: sampled lines, hostile values included,
+//! parse back for every built-in format and every Elastic format, and parse reports bad lines
+//! without stopping.
 
 use std::path::{Path, PathBuf};
 
@@ -60,7 +61,8 @@ fn sampled_lines_of_every_sekoia_log_type_and_target_parse_back() {
     for log_type in sekoia_log_types() {
         for target in ["nss", "nss-rfc5424", "cloud-nss"] {
             let n = if log_type == "web" && target == "nss" { 1000 } else { 150 };
-            let lines = sample(&[log_type, "--target", target, "-n", &n.to_string(), "--seed", "1"]);
+            let count = n.to_string();
+            let lines = sample(&[log_type, "--target", target, "-n", &count, "--seed", "1", "--hostile"]);
             assert_eq!(lines.lines().count(), n, "{log_type} {target}");
             let (code, out, err) =
                 nssgen_with_input(&["parse", log_type, "--target", target, "-"], lines.as_bytes());
@@ -84,7 +86,7 @@ fn sampled_lines_of_every_sekoia_log_type_and_target_parse_back() {
 
 #[test]
 fn sample_web_1000_piped_into_parse_web_gives_1000_objects() {
-    let lines = sample(&["web", "-n", "1000", "--seed", "1"]);
+    let lines = sample(&["web", "-n", "1000", "--seed", "1", "--hostile"]);
     let (code, out, err) = nssgen_with_input(&["parse", "web"], lines.as_bytes());
     assert_eq!((code, err.as_str()), (0, ""));
     let objects = objects(&out);
@@ -125,7 +127,8 @@ fn lines_sampled_from_each_of_the_27_elastic_formats_parse_back() {
     assert_eq!(files.len(), 27);
     for file in &files {
         let log_type = elastic_log_type(file);
-        let lines = sample(&[log_type, "--format-file", path_str(file), "-n", "200", "--seed", "3"]);
+        let lines =
+            sample(&[log_type, "--format-file", path_str(file), "-n", "200", "--seed", "3", "--hostile"]);
         let (code, out, err) = nssgen_with_input(
             &["parse", log_type, "--format-file", path_str(file), "--with-path"],
             lines.as_bytes(),

@@ -57,8 +57,15 @@ fn line_seeds(dir: &Path) -> Result<usize> {
     let mut written = 0;
     for log_type in &profile.log_types {
         for target in nssgen_catalog::Target::ALL {
-            let lines =
-                nssgen_render::profile_lines("sekoia", &log_type.id, target, u64::from(index), PER_FORMAT)?;
+            // Hostile values: lines that break the JSON body are where parsers go wrong.
+            let lines = nssgen_render::profile_lines(
+                "sekoia",
+                &log_type.id,
+                target,
+                nssgen_render::ValueSet::Hostile,
+                u64::from(index),
+                PER_FORMAT,
+            )?;
             for (n, line) in lines.iter().enumerate() {
                 let mut seed = vec![index];
                 seed.extend_from_slice(line.as_bytes());

@@ -65,6 +65,11 @@ enum Command {
         /// Seed of the random values.
         #[arg(long, short, default_value_t = 0)]
         seed: u64,
+        /// Also draw values NSS prints unescaped that break a JSON body: a `"`, `\` or `,` inside
+        /// free text, Windows paths with their backslashes. Lines may then be invalid JSON, as
+        /// NSS really prints them; without it every JSON body is valid JSON.
+        #[arg(long)]
+        hostile: bool,
     },
     /// Parse lines into NDJSON: one object per line, keys the field names in format order.
     ///
@@ -149,8 +154,8 @@ where
         Command::List { json } => commands::list(out, json),
         Command::Format { log_type, target, profile } => commands::format(out, &log_type, &target, &profile),
         Command::Fields { log_type, json } => commands::fields(out, &log_type, json),
-        Command::Sample { choice, count, seed } => {
-            commands::sample(out, &commands::SampleArgs { choice, count, seed })
+        Command::Sample { choice, count, seed, hostile } => {
+            commands::sample(out, &commands::SampleArgs { choice, count, seed, hostile })
         }
         Command::Parse { choice, with_path, input: file } => {
             commands::parse(input, out, err, &commands::ParseArgs { choice, input: file, with_path })

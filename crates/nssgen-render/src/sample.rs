@@ -5,8 +5,14 @@
 //! then the catalog's example, then a generic word. One instant per line feeds every date
 //! field (`mon`, `dd`, `hh`, `mm`, `ss`, `yyyy`, `yy`, `mth`, `day`, `time`, `datetime`,
 //! `epochtime`), so they agree; the clock moves forward a few seconds per line. Names and places
-//! are sometimes non-ASCII (`é`, `中文`, emoji); plain text fields now and then hold a `"`, `\`
-//! or `,`, or a placeholder (`None`, `NA`, `N/A`, empty, a space). Such a deliberate oddity is
+//! are sometimes non-ASCII (`é`, `中文`, emoji); plain text fields now and then hold a
+//! placeholder (`None`, `NA`, `N/A`, empty, a space).
+//!
+//! By default ([`ValueSet::Ordinary`]) values are what NSS sends in an ordinary feed: no `"`,
+//! `\` or control character in a plain `%s` value, so a JSON body stays valid JSON (hex `e`
+//! fields still encode the feed's escape characters). [`ValueSet::Hostile`] adds what real feeds
+//! also carry and NSS prints unescaped: a `"`, `\` or `,` inside free text, Windows paths with
+//! their backslashes; such lines are often not valid JSON. Either way a deliberate oddity is
 //! withdrawn when it would put the next literal of the format inside the value: no parser can
 //! split that line (the one documented exception to round trips).
 //!
@@ -14,7 +20,7 @@
 //! at random; the fields that record type lacks print their own spec, as NSS does.
 //!
 //! ```
-//! use nssgen_render::Sampler;
+//! use nssgen_render::{Sampler, ValueSet};
 //!
 //! let format = nssgen_syntax::parse(r#"%02d{hh}:%02d{mm} \{"url":"%s{eurl}"\}"#).expect("valid format");
 //! let web = nssgen_catalog::log_type("web").expect("web is in the catalog");
@@ -22,6 +28,9 @@
 //! let again: Vec<String> = Sampler::new(&format, web, ",\\\"", 7).take(3).collect();
 //! assert_eq!(lines, again);
 //! assert!(lines[0].starts_with(|c: char| c.is_ascii_digit()));
+//! // The odd values too, through an explicit opt-in.
+//! let hostile = Sampler::new(&format, web, ",\\\"", 7).value_set(ValueSet::Hostile);
+//! assert_eq!(hostile.take(3).count(), 3);
 //! ```
 
 use std::collections::HashMap;
@@ -32,6 +41,20 @@ use nssgen_syntax::{Conversion, FieldSpec, Format, Item};
 use crate::emulate::{variant_of, Emulator, FieldValue, Values};
 use crate::RenderError;
 
+/// Which values a [`Sampler`] draws.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ValueSet {
+    /// What NSS sends for ordinary values: non-ASCII names and places, commas where names have
+    /// them, placeholders; no `"`, `\` or control character in a plain `%s` value, so a JSON
+    /// body is valid JSON.
+    #[default]
+    Ordinary,
+    /// Ordinary values, plus now and then a `"`, `\` or `,` inside free text and Windows paths
+    /// with their backslashes, printed unescaped as NSS prints them: JSON bodies then break, as
+    /// they do in real feeds. What the benchmark, fuzz seeds and round trips draw.
+    Hostile,
+}
+
 /// Draws realistic records for a format and renders them as NSS would.
 #[derive(Debug)]
 pub struct Sampler<'a> {
@@ -39,17 +62,20 @@ pub struct Sampler<'a> {
     log_type: &'a LogType,
     emulator: Emulator<'a>,
     record_types: Vec<String>,
+    value_set: ValueSet,
     rng: fastrand::Rng,
     clock: i64,
 }
 
 /// `n` lines of a built-in profile's log type as NSS prints them for `target`: the profile's
 /// format, values drawn with `seed` (one of the log type's record types per line), escaped with
-/// the profile's escape characters. What the benchmark races on and the fuzzer starts from.
+/// the profile's escape characters, from `value_set`. What the benchmark races on and the fuzzer
+/// starts from.
 pub fn profile_lines(
     profile: &str,
     log_type: &str,
     target: Target,
+    value_set: ValueSet,
     seed: u64,
     n: usize,
 ) -> Result<Vec<String>, RenderError> {
@@ -62,13 +88,14 @@ pub fn profile_lines(
     let format = nssgen_syntax::parse(text)
         .map_err(|errors| RenderError::malformed(profile_type, target, text, errors))?;
     let mut sampler = Sampler::new(&format, catalog, &found.escape_characters, seed)
-        .record_types(&profile_type.record_types);
+        .record_types(&profile_type.record_types)
+        .value_set(value_set);
     Ok((0..n).map(|_| sampler.line()).collect())
 }
 
 impl<'a> Sampler<'a> {
-    /// A sampler for `format`, drawing values for the fields of `log_type`, rendering with the
-    /// feed's `escape_characters`; `seed` fixes every line.
+    /// A sampler for `format`, drawing ordinary values for the fields of `log_type`, rendering
+    /// with the feed's `escape_characters`; `seed` fixes every line.
     pub fn new(format: &'a Format, log_type: &'a LogType, escape_characters: &str, seed: u64) -> Self {
         let mut rng = fastrand::Rng::with_seed(seed);
         // Somewhere in 2024-2025, so that runs with different seeds differ in dates too.
@@ -78,6 +105,7 @@ impl<'a> Sampler<'a> {
             log_type,
             emulator: Emulator::new(escape_characters).with_catalog(log_type),
             record_types: log_type.record_type_names().map(str::to_owned).collect(),
+            value_set: ValueSet::Ordinary,
             rng,
             clock,
         }
@@ -89,6 +117,13 @@ impl<'a> Sampler<'a> {
         if !record_types.is_empty() {
             self.record_types = record_types.to_vec();
         }
+        self
+    }
+
+    /// Draws from `value_set`. Both sets take the same random draws, so for a seed the ordinary
+    /// lines are the hostile ones without their hostile values.
+    pub fn value_set(mut self, value_set: ValueSet) -> Self {
+        self.value_set = value_set;
         self
     }
 
@@ -223,7 +258,8 @@ impl<'a> Sampler<'a> {
             return FieldValue::Text(text);
         }
         let example = self.log_type.field(name).and_then(|f| f.example.as_deref());
-        let (text, kind) = text_value(&mut self.rng, name, example, line);
+        let hostile = self.value_set == ValueSet::Hostile;
+        let (text, kind) = text_value(&mut self.rng, name, example, line, hostile);
         if kind == Kind::Free {
             let roll = self.rng.u8(0..100);
             let odd = match roll {
@@ -232,9 +268,12 @@ impl<'a> Sampler<'a> {
                     let c = ['"', '\\', ','][self.rng.usize(0..3)];
                     let at =
                         text.char_indices().map(|(i, _)| i).nth(self.rng.usize(0..=text.chars().count()));
-                    let mut odd = text.clone();
-                    odd.insert(at.unwrap_or(odd.len()), c);
-                    Some(odd)
+                    // Drawn in both sets, so that the rest of the line draws the same.
+                    hostile.then(|| {
+                        let mut odd = text.clone();
+                        odd.insert(at.unwrap_or(odd.len()), c);
+                        odd
+                    })
                 }
                 _ => None,
             };
@@ -610,7 +649,14 @@ const SUBJECTS: [&str; 5] =
     ["Q3 numbers", "Re: Déjeuner vendredi?", "会议纪要", "Invoice #4411 📎", "Fwd: contract"];
 
 /// A text value for a field, by name; then the catalog's example; then a generic word.
-fn text_value(rng: &mut fastrand::Rng, name: &str, example: Option<&str>, line: &Line) -> (String, Kind) {
+/// `hostile` keeps the values NSS prints unescaped that break a JSON body.
+fn text_value(
+    rng: &mut fastrand::Rng,
+    name: &str,
+    example: Option<&str>,
+    line: &Line,
+    hostile: bool,
+) -> (String, Kind) {
     use Kind::{Fixed, Free};
     let fixed = |s: &str| (s.to_owned(), Fixed);
     match name {
@@ -636,8 +682,12 @@ fn text_value(rng: &mut fastrand::Rng, name: &str, example: Option<&str>, line: 
         "filename" | "upload_filename" | "itemname" | "attchcomponentfilenames" | "objnames1" => {
             (pick(rng, &FILENAMES).to_owned(), Free)
         }
-        "filepath" | "filesrcpath" | "filedstpath" | "filesource" => {
+        "filepath" | "filesrcpath" | "filedstpath" | "filesource" if hostile => {
             (format!("C:\\Users\\{}\\Documents\\{}", line.last, pick(rng, &FILENAMES)), Fixed)
+        }
+        // Endpoints run macOS too; its paths need no escaping in JSON.
+        "filepath" | "filesrcpath" | "filedstpath" | "filesource" => {
+            (format!("/Users/{}/Documents/{}", line.last, pick(rng, &FILENAMES)), Fixed)
         }
         "bamd5" | "dlpmd5" | "filemd5" | "msgid" | "messageid" | "file_msg_id" | "fileid" | "attchcomponentmd5s" => {
             (hex_string(rng, 32), Fixed)
@@ -843,7 +893,8 @@ mod tests {
         let format = nssgen_syntax::parse(r#""%s{dept}","%s{edepartment}","%s{filename}","%s{location}""#)
             .expect("parses");
         let web = nssgen_catalog::log_type("web").expect("web");
-        let lines: Vec<String> = Sampler::new(&format, web, ",\\\"", 9).take(500).collect();
+        let lines: Vec<String> =
+            Sampler::new(&format, web, ",\\\"", 9).value_set(ValueSet::Hostile).take(500).collect();
         let all = lines.concat();
         for needle in ["é", "研发部", "🎉", "%E7%A0%94", "\"\",", "\"None\"", "\"N/A\"", "%2C"] {
             assert!(all.contains(needle), "no {needle:?} in 500 lines");
@@ -857,7 +908,7 @@ mod tests {
         // `,` separates fields: a comma inside dept would split it in two.
         let format = nssgen_syntax::parse("%s{filename},%s{subject},%s{urlcat},end").expect("parses");
         let web = nssgen_catalog::log_type("web").expect("web");
-        for line in Sampler::new(&format, web, "", 11).take(500) {
+        for line in Sampler::new(&format, web, "", 11).value_set(ValueSet::Hostile).take(500) {
             // A parser splits at the first `,`: it must find whole values.
             let mut parts = line.splitn(3, ',');
             // Quotes and backslashes may stay: they hide no comma.
@@ -865,6 +916,53 @@ mod tests {
             let subject = parts.next().expect("two parts").replace(['"', '\\'], "");
             assert!(FILENAMES.contains(&&*filename) || PLACEHOLDERS.contains(&&*filename), "{line}");
             assert!(SUBJECTS.contains(&&*subject) || PLACEHOLDERS.contains(&&*subject), "{line}");
+        }
+    }
+
+    /// Every text field of every catalog log type, each inside a JSON string, in one object.
+    fn every_field_in_json(log_type: &LogType) -> Format {
+        let mut text = String::from("\\{");
+        let mut seen = Vec::new();
+        for field in &log_type.fields {
+            // `preaction` and `postaction` are JSON objects: formats print them unquoted.
+            if seen.contains(&field.name) || ["preaction", "postaction"].contains(&field.name.as_str()) {
+                continue;
+            }
+            seen.push(field.name.clone());
+            let sep = if seen.len() > 1 { "," } else { "" };
+            text.push_str(&format!("{sep}\"{0}\":\"%s{{{0}}}\"", field.name));
+        }
+        text.push_str("\\}");
+        nssgen_syntax::parse(&text).unwrap_or_else(|e| panic!("{}: {e:?}\n{text}", log_type.id))
+    }
+
+    #[test]
+    fn ordinary_values_keep_every_json_string_valid_and_hostile_ones_break_some() {
+        for log_type in nssgen_catalog::log_types() {
+            let format = every_field_in_json(log_type);
+            let sampler = || Sampler::new(&format, log_type, ",\\\"", 13);
+            for line in sampler().take(300) {
+                let parsed = serde_json::from_str::<serde_json::Value>(&line);
+                assert!(parsed.is_ok(), "{}: {parsed:?}\n{line}", log_type.id);
+            }
+            let hostile = sampler().value_set(ValueSet::Hostile).take(300);
+            let broken = hostile.filter(|l| serde_json::from_str::<serde_json::Value>(l).is_err()).count();
+            assert!(broken > 0, "{}: no hostile line breaks JSON", log_type.id);
+        }
+    }
+
+    #[test]
+    fn ordinary_lines_are_the_hostile_lines_without_the_hostile_values() {
+        let (format, web, _) = sekoia("web");
+        let ordinary: Vec<String> = Sampler::new(&format, web, ",\\\"", 1).take(300).collect();
+        let hostile: Vec<String> =
+            Sampler::new(&format, web, ",\\\"", 1).value_set(ValueSet::Hostile).take(300).collect();
+        let same = ordinary.iter().zip(&hostile).filter(|(o, h)| o == h).count();
+        // The same draws: most lines carry no hostile value at all, and every line the same
+        // instant (the syslog header holds it).
+        assert!(same > 150 && same < 300, "{same} of 300 lines alike");
+        for (o, h) in ordinary.iter().zip(&hostile) {
+            assert_eq!(o.split('{').next(), h.split('{').next(), "{o}\n{h}");
         }
     }
 }

@@ -243,7 +243,7 @@ fn write_string(json: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use nssgen_catalog::Target;
-    use nssgen_render::{Absent, Emulator, Sampler, Values};
+    use nssgen_render::{Absent, Emulator, Sampler, ValueSet, Values};
 
     use super::*;
 
@@ -259,7 +259,8 @@ mod tests {
                 let format = nssgen_syntax::parse(text).expect("format parses");
                 let parser = Parser::compile_with(text, |name| encoding(log_type, name)).expect("compiles");
                 let sampler = Sampler::new(&format, log_type, &profile.escape_characters, 42)
-                    .record_types(&t.record_types);
+                    .record_types(&t.record_types)
+                    .value_set(ValueSet::Hostile);
                 for line in sampler.take(300) {
                     let record =
                         parser.parse(&line).unwrap_or_else(|e| panic!("{} {target}: {e}\n{line}", t.id));

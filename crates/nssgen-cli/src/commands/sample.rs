@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use nssgen_render::Sampler;
+use nssgen_render::{Sampler, ValueSet};
 
 use super::source::{resolve, FormatChoice};
 use crate::Failure;
@@ -12,12 +12,15 @@ pub(crate) struct SampleArgs {
     pub(crate) choice: FormatChoice,
     pub(crate) count: u64,
     pub(crate) seed: u64,
+    /// Add the values that break a JSON body (`--hostile`).
+    pub(crate) hostile: bool,
 }
 
 pub(crate) fn sample(out: &mut dyn Write, args: &SampleArgs) -> Result<(), Failure> {
     let source = resolve(&args.choice)?;
     let mut sampler = Sampler::new(&source.format, source.log_type, &source.escape_characters, args.seed)
-        .record_types(&source.record_types);
+        .record_types(&source.record_types)
+        .value_set(if args.hostile { ValueSet::Hostile } else { ValueSet::Ordinary });
     for _ in 0..args.count {
         let line = sampler.line();
         out.write_all(line.as_bytes())?;
