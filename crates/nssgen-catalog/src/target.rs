@@ -35,6 +35,48 @@ impl Target {
             Target::CloudNss => "Cloud NSS over HTTPS, JSON body without a syslog header",
         }
     }
+
+    /// The target whose header a received line starts with, by its shape alone, or `None`
+    /// when the start matches none of them:
+    /// - `<PRI>1 ` (one to three digits in angle brackets, then version 1): RFC5424,
+    ///   [`Target::NssRfc5424`];
+    /// - a month abbreviation, a space and a day (`Feb 06 `, `Feb  6 `), with or without a
+    ///   `<PRI>` before it: RFC3164, [`Target::Nss`] (NSS VM formats print the timestamp
+    ///   themselves and often no PRI);
+    /// - `{`: a JSON body with no syslog header, as [`Target::CloudNss`] sends it (or an NSS
+    ///   VM line whose header a relay stripped).
+    ///
+    /// Only the header is looked at, so a line can have a target's shape and still not parse
+    /// with that target's format. It is meant for telling a user which `--target` their lines
+    /// look like, and for routing a stream that mixes targets.
+    pub fn of_line_shape(line: &str) -> Option<Target> {
+        let bytes = line.as_bytes();
+        if bytes.first() == Some(&b'{') {
+            return Some(Target::CloudNss);
+        }
+        let after_pri = pri_end(bytes);
+        let rest = &bytes[after_pri.unwrap_or(0)..];
+        if after_pri.is_some() && rest.starts_with(b"1 ") {
+            return Some(Target::NssRfc5424);
+        }
+        const MONTHS: [&[u8; 3]; 12] =
+            [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
+        match rest {
+            [a, b, c, b' ', d, ..]
+                if MONTHS.contains(&&[*a, *b, *c]) && (d.is_ascii_digit() || *d == b' ') =>
+            {
+                Some(Target::Nss)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Where a leading syslog `<PRI>` (one to three digits) ends, if the line starts with one.
+fn pri_end(bytes: &[u8]) -> Option<usize> {
+    let inner = bytes.strip_prefix(b"<")?;
+    let digits = inner.iter().take_while(|b| b.is_ascii_digit()).count();
+    ((1..=3).contains(&digits) && inner.get(digits) == Some(&b'>')).then_some(digits + 2)
 }
 
 impl fmt::Display for Target {
@@ -75,5 +117,39 @@ mod tests {
         }
         let err = "syslog".parse::<Target>().unwrap_err();
         assert_eq!(err.to_string(), "unknown target `syslog` (valid: nss, nss-rfc5424, cloud-nss)");
+    }
+
+    #[test]
+    fn line_shapes_name_the_target_whose_header_they_carry() {
+        let cases = [
+            // What NSS sends for each target (as `nssgen sample` prints it).
+            ("Feb 06 14:41:19 zscaler-nss NSS {\"sourcetype\" : \"x\"}", Some(Target::Nss)),
+            (
+                "<134>1 2025-02-06T14:41:19Z zscaler-nss NSS - - - {\"sourcetype\":\"x\"}",
+                Some(Target::NssRfc5424),
+            ),
+            ("{\"sourcetype\" : \"zscalernss-web\", \"event\" : {}}", Some(Target::CloudNss)),
+            // RFC3164 with a PRI, and with a space-padded day.
+            ("<13>Oct 16 22:55:48 host tag: x", Some(Target::Nss)),
+            ("Oct  6 22:55:48 host tag: x", Some(Target::Nss)),
+            ("<0>1 x", Some(Target::NssRfc5424)),
+            ("<191>1 x", Some(Target::NssRfc5424)),
+            // Near misses.
+            ("<1345>1 x", None),
+            ("<>1 x", None),
+            ("<13 1 x", None),
+            ("<13>2 x", None),
+            ("1 2025-02-06T14:41:19Z host", None),
+            ("Foo 06 14:41:19", None),
+            ("Feb06 14:41:19", None),
+            ("Feb x", None),
+            ("Feb", None),
+            ("<13>", None),
+            (" {\"a\":1}", None),
+            ("", None),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(Target::of_line_shape(line), expected, "{line:?}");
+        }
     }
 }
