@@ -44,8 +44,8 @@ fn unknown_choices_are_one_line_errors_naming_the_valid_ones_with_exit_2() {
     let cases: [(&[&str], &str); 4] = [
         (
             &["format", "webb"],
-            "error: profile `sekoia` has no format for log type `webb` (valid: web, firewall, dns, tunnel, \
-             tunnel-ike-phase1, tunnel-ike-phase2, admin-audit, saas-security, saas-security-activity)\n",
+            "error: profile `sekoia` has no format for log type `webb`: did you mean `web`? (valid: web, firewall, \
+             dns, tunnel, tunnel-ike-phase1, tunnel-ike-phase2, admin-audit, saas-security, saas-security-activity)\n",
         ),
         (&["format", "web", "--target", "syslog"], "error: unknown target `syslog` (valid: nss, nss-rfc5424, cloud-nss)\n"),
         (&["format", "web", "--profile", "splunk"], "error: unknown profile `splunk` (valid: sekoia)\n"),

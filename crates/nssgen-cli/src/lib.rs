@@ -5,12 +5,16 @@
 #![deny(missing_docs)]
 
 mod commands;
+mod progress;
+mod suggest;
+mod usage;
 
 use std::ffi::OsString;
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Success.
 pub const EXIT_OK: u8 = 0;
@@ -22,7 +26,7 @@ pub const EXIT_USAGE: u8 = 2;
 /// Compile Zscaler ZIA feed output formats: paste-ready formats for the Admin Portal, the
 /// fields of every log type, sample lines, and a parser for the lines a format produces.
 #[derive(Parser, Debug)]
-#[command(name = "nssgen", version, about, max_term_width = 100)]
+#[command(name = "nssgen", version, max_term_width = 100)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -96,6 +100,42 @@ enum Command {
     /// Lint a feed output format: every mistake at its line and column, with a fix where one
     /// is certain. Exit 0 with no errors (warnings allowed unless --deny-warnings), 1 with errors.
     Check(commands::CheckArgs),
+    /// Print a shell completion script for nssgen on stdout.
+    ///
+    /// bash: `nssgen completions bash > ~/.local/share/bash-completion/completions/nssgen`;
+    /// zsh: into a directory of `$fpath` as `_nssgen`; fish:
+    /// `~/.config/fish/completions/nssgen.fish`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the nssgen(1) manual page (roff) on stdout, or write it and one page per command.
+    ///
+    /// `nssgen man --out-dir ~/.local/share/man/man1` installs nssgen(1), nssgen-format(1), ...
+    /// for `man nssgen` and `man nssgen-format`.
+    Man {
+        /// Write nssgen.1 and nssgen-<COMMAND>.1 for every command into this directory instead.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
+}
+
+/// What a run may print on `err` besides errors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// During `sample` and `parse`, keep a status line on `err` (lines written or read),
+    /// rewritten at most this often and cleared at the end; `None` (the default): never.
+    pub progress: Option<Duration>,
+}
+
+impl Options {
+    /// The options for the process's own streams: progress four times a second when stderr
+    /// is a terminal and stdout is not (data printed on the same terminal would tear the
+    /// status line, and a redirected stderr wants no carriage returns).
+    pub fn for_process_streams() -> Self {
+        let progress = io::stderr().is_terminal() && !io::stdout().is_terminal();
+        Options { progress: progress.then_some(Duration::from_millis(250)) }
+    }
 }
 
 /// An error that ends the command: its message and exit code.
@@ -138,30 +178,53 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    run_with_options(args, input, out, err, Options::default())
+}
+
+/// Like [`run_with_input`], with `options` saying what else may be printed on `err`.
+pub fn run_with_options<I, T>(
+    args: I,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    options: Options,
+) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout; a pipe closed on them is still success.
             if e.use_stderr() {
-                let _ = write!(err, "{}", e.render());
+                let _ = writeln!(err, "error: {}", usage::one_line(&e, &Cli::command(), &args));
                 return EXIT_USAGE;
             }
             let _ = write!(out, "{}", e.render());
             return EXIT_OK;
         }
     };
+    // Everything on `err` goes through the progress line, which clears itself first.
+    let mut err = progress::Progress::new(err, options.progress);
+    let err = &mut err;
     let result = match cli.command {
         Command::List { json } => commands::list(out, json),
         Command::Format { log_type, target, profile } => commands::format(out, &log_type, &target, &profile),
         Command::Fields { log_type, json } => commands::fields(out, &log_type, json),
         Command::Sample { choice, count, seed, hostile } => {
-            commands::sample(out, &commands::SampleArgs { choice, count, seed, hostile })
+            err.counting("sample", "lines written", Some(count));
+            commands::sample(out, err, &commands::SampleArgs { choice, count, seed, hostile })
         }
         Command::Parse { choice, with_path, input: file } => {
+            err.counting("parse", "lines read", None);
             commands::parse(input, out, err, &commands::ParseArgs { choice, input: file, with_path })
         }
         Command::Feed(args) => commands::feed(out, &args),
         Command::Check(args) => commands::check(input, out, err, &args),
+        Command::Completions { shell } => commands::completions(out, shell, &mut Cli::command()),
+        Command::Man { out_dir } => commands::man(out, Cli::command(), out_dir.as_deref()),
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {

@@ -1,4 +1,4 @@
-//! The `nssgen` binary: forwards to [`nssgen_cli::run`] with the process's streams.
+//! The `nssgen` binary: forwards to [`nssgen_cli::run_with_options`] with the process's streams.
 
 use std::io;
 use std::process::ExitCode;
@@ -8,5 +8,13 @@ fn main() -> ExitCode {
     let stderr = io::stderr();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = stderr.lock();
-    ExitCode::from(nssgen_cli::run(std::env::args_os(), &mut out, &mut err))
+    let options = nssgen_cli::Options::for_process_streams();
+    let code = nssgen_cli::run_with_options(
+        std::env::args_os(),
+        &mut io::stdin().lock(),
+        &mut out,
+        &mut err,
+        options,
+    );
+    ExitCode::from(code)
 }

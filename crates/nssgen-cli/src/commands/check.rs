@@ -43,7 +43,7 @@ pub(crate) fn check(
     args: &CheckArgs,
 ) -> Result<(), Failure> {
     let target = match args.target.as_deref() {
-        Some(t) => Some(t.parse::<Target>().map_err(|e| Failure::usage(e.to_string()))?),
+        Some(t) => Some(t.parse::<Target>().map_err(super::unknown_target)?),
         None => None,
     };
     let options = Options { log_type: args.log_type.clone(), target };
@@ -62,7 +62,10 @@ pub(crate) fn check(
         }
     };
     let format = strip_final_newline(&bytes);
-    let report = lint(format, &options).map_err(|e| Failure::usage(e.to_string()))?;
+    let report = lint(format, &options).map_err(|e| {
+        let id = args.log_type.as_deref().unwrap_or_default();
+        super::unknown_choice(e.to_string(), id, &super::log_type_ids())
+    })?;
 
     if args.fix {
         let (text, report) = fix(&report, &options, &origin, err)?;

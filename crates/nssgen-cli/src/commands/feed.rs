@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use nssgen_catalog::Target;
-use nssgen_render::{Emit, FeedErrorKind, FeedRequest, IntakeKey, RenderErrorKind, Renderer};
+use nssgen_render::{Emit, FeedErrorKind, FeedRequest, IntakeKey, Renderer};
 
 use crate::Failure;
 
@@ -42,14 +42,12 @@ pub(crate) struct FeedArgs {
 }
 
 pub(crate) fn feed(out: &mut dyn Write, args: &FeedArgs) -> Result<(), Failure> {
-    let emit: Emit =
-        args.emit.parse().map_err(|e: nssgen_render::FeedError| Failure::usage(e.to_string()))?;
-    let target = args
-        .target
-        .as_deref()
-        .map(str::parse::<Target>)
-        .transpose()
-        .map_err(|e| Failure::usage(e.to_string()))?;
+    let emit: Emit = args.emit.parse().map_err(|e: nssgen_render::FeedError| {
+        let valid: Vec<&str> = Emit::ALL.iter().map(|e| e.id()).collect();
+        super::unknown_choice(e.to_string(), &args.emit, &valid)
+    })?;
+    let target =
+        args.target.as_deref().map(str::parse::<Target>).transpose().map_err(super::unknown_target)?;
     let intake_key = args.intake_key_env.as_deref().map(read_key).transpose()?;
     let request = FeedRequest {
         profile: args.profile.clone(),
@@ -62,15 +60,9 @@ pub(crate) fn feed(out: &mut dyn Write, args: &FeedArgs) -> Result<(), Failure> 
         siem_port: args.siem_port,
         intake_key,
     };
-    let feed = Renderer::new().feed(&request).map_err(|e| {
-        let internal = match e.kind() {
-            FeedErrorKind::Render(r) => {
-                !matches!(r.kind(), RenderErrorKind::UnknownProfile | RenderErrorKind::UnknownLogType)
-            }
-            _ => false,
-        };
-        // A built-in profile that renders malformed text is our bug, not the user's input.
-        Failure::usage(if internal { format!("internal error: {e}") } else { e.to_string() })
+    let feed = Renderer::new().feed(&request).map_err(|e| match e.kind() {
+        FeedErrorKind::Render(r) => super::render_failure(r, &args.profile, &args.log_type),
+        _ => Failure::usage(e.to_string()),
     })?;
     out.write_all(feed.text.as_bytes())?;
     Ok(())

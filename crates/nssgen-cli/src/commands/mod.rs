@@ -7,10 +7,13 @@ mod sample;
 mod source;
 
 use std::io::Write;
+use std::path::Path;
 
-use nssgen_catalog::{Field, LogType, Target};
+use nssgen_catalog::{Field, LogType, Target, UnknownTarget};
+use nssgen_render::{RenderError, RenderErrorKind};
 use serde_json::json;
 
+use crate::suggest::with_suggestion;
 use crate::Failure;
 
 pub(crate) use check::{check, CheckArgs};
@@ -123,6 +126,13 @@ pub(crate) fn resolve_fields_log_type(id: &str) -> Result<(&'static LogType, Vec
             }
         }
     }
+    let valid = log_type_ids();
+    let message = format!("unknown log type `{id}` (valid: {})", valid.join(", "));
+    Err(Failure::usage(with_suggestion(message, id, &valid)))
+}
+
+/// Every catalog log type id, then the profile log types that are not one (`tunnel-ike-phase1`).
+pub(crate) fn log_type_ids() -> Vec<&'static str> {
     let mut valid: Vec<&str> = nssgen_catalog::log_type_ids().collect();
     for p in nssgen_catalog::profiles() {
         for t in &p.log_types {
@@ -131,7 +141,64 @@ pub(crate) fn resolve_fields_log_type(id: &str) -> Result<(&'static LogType, Vec
             }
         }
     }
-    Err(Failure::usage(format!("unknown log type `{id}` (valid: {})", valid.join(", "))))
+    valid
+}
+
+/// An unknown `--target`, with the closest target when one is close.
+pub(crate) fn unknown_target(e: UnknownTarget) -> Failure {
+    let valid: Vec<&str> = Target::ALL.iter().map(|t| t.id()).collect();
+    Failure::usage(with_suggestion(e.to_string(), &e.0, &valid))
+}
+
+/// An unknown `--profile`, with the closest profile when one is close.
+pub(crate) fn unknown_profile(id: &str) -> Failure {
+    let valid: Vec<&str> = nssgen_catalog::profiles().map(|p| p.id.as_str()).collect();
+    let message = format!("unknown profile `{id}` (valid: {})", valid.join(", "));
+    Failure::usage(with_suggestion(message, id, &valid))
+}
+
+/// A format `profile` could not render for `log_type`: an unknown profile or log type is the
+/// user's (with the closest id when one is close), anything else a bug of a built-in profile.
+pub(crate) fn render_failure(e: &RenderError, profile: &str, log_type: &str) -> Failure {
+    match e.kind() {
+        RenderErrorKind::UnknownProfile => unknown_profile(profile),
+        RenderErrorKind::UnknownLogType => {
+            let valid: Vec<&str> = nssgen_catalog::profile(profile)
+                .map(|p| p.log_types.iter().map(|t| t.id.as_str()).collect())
+                .unwrap_or_default();
+            Failure::usage(with_suggestion(e.to_string(), log_type, &valid))
+        }
+        _ => Failure::usage(format!("internal error: {e}")),
+    }
+}
+
+/// `message` about an unknown `input` among `valid`, with the closest choice when one is close.
+pub(crate) fn unknown_choice(message: impl Into<String>, input: &str, valid: &[&str]) -> Failure {
+    Failure::usage(with_suggestion(message, input, valid))
+}
+
+/// `nssgen completions <SHELL>`: the script, written whole, so a closed pipe stays an error
+/// of ours to report rather than a panic inside the generator.
+pub(crate) fn completions(
+    out: &mut dyn Write,
+    shell: clap_complete::Shell,
+    cli: &mut clap::Command,
+) -> Result<(), Failure> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, cli, "nssgen", &mut script);
+    out.write_all(&script)?;
+    Ok(())
+}
+
+/// `nssgen man`: the nssgen(1) page in roff on `out`, or with `out_dir` that page and
+/// nssgen-<COMMAND>(1), which it refers to, for every command, as files in `out_dir`.
+pub(crate) fn man(out: &mut dyn Write, cli: clap::Command, out_dir: Option<&Path>) -> Result<(), Failure> {
+    match out_dir {
+        None => clap_mangen::Man::new(cli).render(out)?,
+        Some(dir) => clap_mangen::generate_to(cli, dir)
+            .map_err(|e| Failure::usage(format!("cannot write manual pages into {}: {e}", dir.display())))?,
+    }
+    Ok(())
 }
 
 pub(crate) fn fields(out: &mut dyn Write, id: &str, json: bool) -> Result<(), Failure> {

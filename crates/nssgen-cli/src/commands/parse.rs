@@ -22,6 +22,7 @@ use nssgen_render::emulate::variant_of;
 use nssgen_syntax::{Conversion, Item};
 
 use super::source::{resolve, FormatChoice, Source};
+use crate::progress::Progress;
 use crate::{Failure, EXIT_INPUT};
 
 /// The arguments of `nssgen parse`.
@@ -34,7 +35,7 @@ pub(crate) struct ParseArgs {
 pub(crate) fn parse(
     stdin: &mut dyn BufRead,
     out: &mut dyn Write,
-    err: &mut dyn Write,
+    err: &mut Progress<'_>,
     args: &ParseArgs,
 ) -> Result<(), Failure> {
     let source = resolve(&args.choice)?;
@@ -75,6 +76,7 @@ pub(crate) fn parse(
             break;
         }
         number += 1;
+        err.tick(number);
         let mut line = &buf[..];
         line = line.strip_suffix(b"\n").unwrap_or(line);
         line = line.strip_suffix(b"\r").unwrap_or(line);

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use nssgen_catalog::{LogType, Target};
-use nssgen_render::{RenderErrorKind, Rendered, Renderer};
+use nssgen_render::{Rendered, Renderer};
 use nssgen_syntax::Format;
 
 use crate::Failure;
@@ -44,20 +44,15 @@ pub(crate) struct FormatChoice {
 
 /// The profile's format of a log type for a target; unknown ids are usage errors.
 pub(crate) fn rendered(profile: &str, log_type: &str, target: &str) -> Result<Rendered, Failure> {
-    let target: Target =
-        target.parse().map_err(|e: nssgen_catalog::UnknownTarget| Failure::usage(e.to_string()))?;
-    Renderer::new().format(profile, log_type, target).map_err(|e| match e.kind() {
-        RenderErrorKind::UnknownProfile | RenderErrorKind::UnknownLogType => Failure::usage(e.to_string()),
-        // A built-in profile that renders malformed text is our bug, not the user's input.
-        _ => Failure::usage(format!("internal error: {e}")),
-    })
+    let target: Target = target.parse().map_err(super::unknown_target)?;
+    Renderer::new()
+        .format(profile, log_type, target)
+        .map_err(|e| super::render_failure(&e, profile, log_type))
 }
 
 pub(crate) fn resolve(choice: &FormatChoice) -> Result<Source, Failure> {
-    let profile = nssgen_catalog::profile(&choice.profile).ok_or_else(|| {
-        let valid: Vec<&str> = nssgen_catalog::profiles().map(|p| p.id.as_str()).collect();
-        Failure::usage(format!("unknown profile `{}` (valid: {})", choice.profile, valid.join(", ")))
-    })?;
+    let profile =
+        nssgen_catalog::profile(&choice.profile).ok_or_else(|| super::unknown_profile(&choice.profile))?;
     let escape_characters = profile.escape_characters.clone();
     let Some(path) = choice.format_file.as_deref() else {
         let rendered =
