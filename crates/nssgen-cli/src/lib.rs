@@ -80,7 +80,8 @@ enum Command {
     /// Numeric fields print as numbers, hex and base64 variants decoded, `null` for a value
     /// the line lacks (absent, its own unsubstituted spec, a placeholder in a numeric field).
     /// A line that fails is reported on stderr as `line N: reason` and the run goes on; the
-    /// exit code is then 1.
+    /// exit code is then 1. Lines that carry another target's header get a one-line hint
+    /// naming that --target, once per run.
     Parse {
         #[command(flatten)]
         choice: commands::FormatChoice,
@@ -88,6 +89,14 @@ enum Command {
         /// (read through the JSON fallback).
         #[arg(long)]
         with_path: bool,
+        /// The longest line to read, in bytes, line break excluded. A longer line is reported
+        /// and skipped without being held in memory, and the run goes on. Zscaler documents no
+        /// line limit; syslog keeps NSS VM lines to a few KB and a whole Cloud NSS request is
+        /// at most its Max Batch Size (512 KB in vendor guides), so the default is above
+        /// anything NSS sends.
+        #[arg(long, value_name = "BYTES", default_value_t = 1 << 20,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        max_line_length: u64,
         /// The lines to parse; `-` or nothing for standard input.
         input: Option<PathBuf>,
     },
@@ -217,9 +226,10 @@ where
             err.counting("sample", "lines written", Some(count));
             commands::sample(out, err, &commands::SampleArgs { choice, count, seed, hostile })
         }
-        Command::Parse { choice, with_path, input: file } => {
+        Command::Parse { choice, with_path, max_line_length, input: file } => {
             err.counting("parse", "lines read", None);
-            commands::parse(input, out, err, &commands::ParseArgs { choice, input: file, with_path })
+            let args = commands::ParseArgs { choice, input: file, with_path, max_line_length };
+            commands::parse(input, out, err, &args)
         }
         Command::Feed(args) => commands::feed(out, &args),
         Command::Check(args) => commands::check(input, out, err, &args),

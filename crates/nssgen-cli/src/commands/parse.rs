@@ -12,12 +12,17 @@
 //! - other text in a numeric field is kept as a string, so nothing is lost.
 //!
 //! With `--with-path`, a `"_path"` key (`exact`, `headless`, `json`) ends each object.
+//!
+//! Memory stays bounded whatever the input: a line longer than `--max-line-length` is
+//! reported and skipped without being buffered. A line that fails the exact walk is checked
+//! for another target's syslog header, and the first one found gets a hint naming that
+//! `--target`.
 
-use std::io::{BufRead, Write};
+use std::io::{self, BufRead, Write};
 use std::path::PathBuf;
 
 use nssgen::{Encoding, ParsePath, Parser, Record};
-use nssgen_catalog::{LogType, Variant};
+use nssgen_catalog::{LogType, Target, Variant};
 use nssgen_render::emulate::variant_of;
 use nssgen_syntax::{Conversion, Item};
 
@@ -30,6 +35,8 @@ pub(crate) struct ParseArgs {
     pub(crate) choice: FormatChoice,
     pub(crate) input: Option<PathBuf>,
     pub(crate) with_path: bool,
+    /// The longest line read, line break excluded; a longer one is reported and skipped.
+    pub(crate) max_line_length: u64,
 }
 
 pub(crate) fn parse(
@@ -47,7 +54,18 @@ pub(crate) fn parse(
     let log_type = source.log_type;
     let parser = Parser::compile_with(&text, |name| encoding(log_type, name))
         .map_err(|e| Failure::usage(format!("{origin}: {e}")))?;
-    let mut objects = Objects { parser: &parser, with_path: args.with_path, json: Vec::with_capacity(4096) };
+    // A format file has no target of its own to compare the lines' headers with.
+    let target = match args.choice.format_file {
+        Some(_) => None,
+        None => args.choice.target.as_deref().unwrap_or("nss").parse::<Target>().ok(),
+    };
+    let mut objects = Objects {
+        parser: &parser,
+        with_path: args.with_path,
+        json: Vec::with_capacity(4096),
+        target,
+        hinted: false,
+    };
 
     let mut file_reader;
     let input: &mut dyn BufRead = match args.input.as_deref() {
@@ -62,25 +80,18 @@ pub(crate) fn parse(
     let input_name =
         args.input.as_ref().map_or_else(|| "standard input".to_owned(), |p| p.display().to_string());
 
-    let mut buf = Vec::with_capacity(4096);
+    let max = usize::try_from(args.max_line_length).unwrap_or(usize::MAX);
+    let mut lines = Lines::new(max);
     let mut failed = false;
     let mut number = 0u64;
     // Empty lines not yet handled: dropped if nothing but empty lines follows them.
     let mut blank_from: Option<u64> = None;
     loop {
-        buf.clear();
-        let read = input
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| Failure::usage(format!("cannot read {input_name}: {e}")))?;
-        if read == 0 {
-            break;
-        }
+        let line = lines.next(input).map_err(|e| Failure::usage(format!("cannot read {input_name}: {e}")))?;
+        let Some(line) = line else { break };
         number += 1;
         err.tick(number);
-        let mut line = &buf[..];
-        line = line.strip_suffix(b"\n").unwrap_or(line);
-        line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.is_empty() {
+        if line == Line::Text(b"") {
             // A format ending in its own line break leaves an empty line after each record
             // when NSS adds one too; and empty lines that end the input are no records.
             if !terminated {
@@ -93,6 +104,14 @@ pub(crate) fn parse(
                 failed |= !objects.line(blank, "", out, err)?;
             }
         }
+        let Line::Text(line) = line else {
+            failed = true;
+            let _ = writeln!(
+                err,
+                "line {number}: longer than the maximum of {max} bytes (--max-line-length); skipped"
+            );
+            continue;
+        };
         match std::str::from_utf8(line) {
             Ok(line) => failed |= !objects.line(number, line, out, err)?,
             Err(e) => {
@@ -109,11 +128,91 @@ pub(crate) fn parse(
     Ok(())
 }
 
+/// One line read by [`Lines`].
+#[derive(Debug, PartialEq)]
+enum Line<'b> {
+    /// The line without its line break (`\n` or `\r\n`).
+    Text(&'b [u8]),
+    /// The line was longer than the maximum; it was read past, not kept.
+    TooLong,
+}
+
+/// Reads lines holding at most one line of the maximum length in memory.
+struct Lines {
+    buf: Vec<u8>,
+    max: usize,
+}
+
+impl Lines {
+    fn new(max: usize) -> Self {
+        Lines { buf: Vec::with_capacity(max.saturating_add(2).min(4096)), max }
+    }
+
+    /// The next line, or `None` at the end of the input.
+    fn next(&mut self, input: &mut dyn BufRead) -> io::Result<Option<Line<'_>>> {
+        self.buf.clear();
+        // The most a kept line takes with its `\r\n`.
+        let most = self.max.saturating_add(2);
+        loop {
+            let chunk = match input.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                // A last line without a line break still counts.
+                return Ok((!self.buf.is_empty()).then(|| self.finish()));
+            }
+            let (used, ended) = match memchr::memchr(b'\n', chunk) {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            if self.buf.len() + used > most {
+                // Too long already: drop what is kept and read on to the line's end
+                // without keeping any of it (`/dev/zero` is one endless line).
+                self.buf.clear();
+                input.consume(used);
+                if !ended {
+                    input.skip_until(b'\n')?;
+                }
+                return Ok(Some(Line::TooLong));
+            }
+            // Grow by doubling as `Vec` would, but never past the longest line kept.
+            let needed = self.buf.len() + used;
+            if needed > self.buf.capacity() {
+                let capacity = needed.max(self.buf.capacity() * 2).min(most);
+                self.buf.reserve_exact(capacity - self.buf.len());
+            }
+            self.buf.extend_from_slice(&chunk[..used]);
+            input.consume(used);
+            if ended {
+                return Ok(Some(self.finish()));
+            }
+        }
+    }
+
+    /// The kept line without its line break, unless it is still too long without it.
+    fn finish(&self) -> Line<'_> {
+        let mut line = &self.buf[..];
+        line = line.strip_suffix(b"\n").unwrap_or(line);
+        line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.len() > self.max {
+            Line::TooLong
+        } else {
+            Line::Text(line)
+        }
+    }
+}
+
 /// Turns lines into NDJSON objects, reusing one buffer.
 struct Objects<'p> {
     parser: &'p Parser,
     with_path: bool,
     json: Vec<u8>,
+    /// The target the format was made for; `None` for a format file.
+    target: Option<Target>,
+    /// Whether the hint about another target's header was given (once per run).
+    hinted: bool,
 }
 
 impl Objects<'_> {
@@ -125,18 +224,41 @@ impl Objects<'_> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<bool, Failure> {
-        match self.parser.parse(line) {
+        let (parsed, exact) = match self.parser.parse(line) {
             Ok(record) => {
                 self.json.clear();
                 write_object(&mut self.json, self.parser, &record, self.with_path);
                 out.write_all(&self.json)?;
-                Ok(true)
+                (true, record.path == ParsePath::Exact)
             }
             Err(e) => {
                 let _ = writeln!(err, "line {number}: {e}");
-                Ok(false)
+                (false, false)
             }
+        };
+        if !exact && !self.hinted {
+            self.hint(number, line, err);
         }
+        Ok(parsed)
+    }
+
+    /// Says once, on `err`, that a line carries another target's header than the format's:
+    /// the fallbacks read many such lines, so a forgotten or wrong `--target` would otherwise
+    /// show only as some failed lines.
+    fn hint(&mut self, number: u64, line: &str, err: &mut dyn Write) {
+        let Some(target) = self.target else { return };
+        let Some(shape) = Target::of_line_shape(line).filter(|&shape| shape != target) else { return };
+        let carries = match shape {
+            Target::Nss => "carries an RFC3164 syslog header",
+            Target::NssRfc5424 => "carries an RFC5424 syslog header",
+            Target::CloudNss => "is a JSON body without a syslog header",
+        };
+        let _ = writeln!(
+            err,
+            "hint: line {number} {carries} but the format is for --target {target}; \
+             these lines look like --target {shape}"
+        );
+        self.hinted = true;
     }
 }
 
@@ -247,6 +369,8 @@ mod tests {
     use nssgen_catalog::Target;
     use nssgen_render::{Absent, Emulator, Sampler, ValueSet, Values};
 
+    use std::io::Read;
+
     use super::*;
 
     /// Every sampled line of every built-in format parses exactly, and its raw values,
@@ -278,6 +402,51 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every line `Lines` reads from `input` with `max`, through a `chunk`-byte buffer, and
+    /// the largest capacity its buffer reached.
+    fn read_all(input: impl io::Read, chunk: usize, max: usize) -> (Vec<Result<Vec<u8>, ()>>, usize) {
+        let mut input = io::BufReader::with_capacity(chunk, input);
+        let mut lines = Lines::new(max);
+        let mut read = Vec::new();
+        let mut largest = 0;
+        while let Some(line) = lines.next(&mut input).expect("reads") {
+            read.push(match line {
+                Line::Text(text) => Ok(text.to_vec()),
+                Line::TooLong => Err(()),
+            });
+            largest = largest.max(lines.buf.capacity());
+        }
+        (read, largest)
+    }
+
+    #[test]
+    fn a_50_mb_line_is_skipped_without_growing_the_buffer_past_the_maximum() {
+        for (max, chunk) in [(1 << 20, 64 << 10), (100, 64 << 10), (100, 7), (4096, 8 << 10)] {
+            let input = io::repeat(0).take(50 << 20).chain(&b"\ngood\r\nlast"[..]);
+            let (read, largest) = read_all(input, chunk, max);
+            assert_eq!(read, [Err(()), Ok(b"good".to_vec()), Ok(b"last".to_vec())], "max {max}");
+            // A kept line may hold its `\r\n` too.
+            assert!(largest <= max + 2, "max {max}: the buffer reached {largest} bytes");
+        }
+    }
+
+    #[test]
+    fn a_line_at_the_maximum_is_kept_and_one_byte_more_is_skipped() {
+        let max = 10;
+        let at = "a".repeat(max);
+        let over = "b".repeat(max + 1);
+        let far_over = "c".repeat(max + 2);
+        let text = format!("{at}\n{at}\r\n{over}\n{over}\r\n{far_over}\n\n{at}\n{over}");
+        for chunk in [1, 3, 11, 12, 13, 64] {
+            let (read, largest) = read_all(text.as_bytes(), chunk, max);
+            let at = Ok(at.clone().into_bytes());
+            assert_eq!(read, [at.clone(), at.clone(), Err(()), Err(()), Err(()), Ok(vec![]), at, Err(())]);
+            assert!(largest <= max + 2, "chunk {chunk}: the buffer reached {largest} bytes");
+        }
+        let (read, _) = read_all(&b""[..], 8, max);
+        assert!(read.is_empty());
     }
 
     #[test]
