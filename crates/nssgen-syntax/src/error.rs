@@ -6,6 +6,7 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
 
 use crate::ast::Span;
+use crate::lines::{with_location, LineIndex, ShownPerKind};
 
 /// What kind of mistake a [`ParseError`] reports: one variant per mistake, so tools can react to
 /// a kind without matching message text.
@@ -99,10 +100,10 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    /// An error at `span` of `source`, with line and column computed from the source.
-    pub(crate) fn new(source: &str, kind: ErrorKind, span: Span, message: String) -> Self {
-        let (line, column) = line_col(source, span.start);
-        ParseError { kind, span, line, column, message }
+    /// An error at `span`; its line and column are filled in by [`ParseErrors::from_vec`],
+    /// from one index of the source for all errors.
+    pub(crate) fn new(kind: ErrorKind, span: Span, message: String) -> Self {
+        ParseError { kind, span, line: 0, column: 0, message }
     }
 }
 
@@ -127,10 +128,14 @@ impl ParseErrors {
     pub(crate) fn from_vec(mut errors: Vec<ParseError>, source: &str) -> Self {
         if errors.is_empty() {
             let message = "internal parser error (please report): a failed parse reported no error";
-            errors.push(ParseError::new(source, ErrorKind::Internal, Span::new(0, 0), message.to_owned()));
+            errors.push(ParseError::new(ErrorKind::Internal, Span::new(0, 0), message.to_owned()));
         }
         // Stable, so two errors at one place keep the order the walker found them in.
         errors.sort_by_key(|e| (e.span.start, e.span.end));
+        let index = LineIndex::new(source);
+        for error in &mut errors {
+            (error.line, error.column) = index.line_col(error.span.start);
+        }
         ParseErrors { errors }
     }
 
@@ -154,24 +159,39 @@ impl ParseErrors {
         self.errors
     }
 
-    /// Renders every error rustc-style: the message, `origin:line:column`, the source line and a
+    /// Renders the errors rustc-style: the message, `origin:line:column`, the source line and a
     /// caret under the characters at fault. `source` must be the text that was parsed; `origin`
     /// names it (a file path, `<stdin>`). Plain text, no colour; errors are separated by a blank
-    /// line.
+    /// line. At most [`SHOWN_PER_KIND`](crate::SHOWN_PER_KIND) errors of each kind are shown; a
+    /// last line says how many more there are.
     pub fn render(&self, source: &str, origin: &str) -> String {
         let renderer = Renderer::plain();
-        let rendered: Vec<String> = self
+        let index = LineIndex::new(source);
+        let mut shown = ShownPerKind::default();
+        let mut rendered: Vec<String> = self
             .errors
             .iter()
+            .filter(|error| shown.show(error.kind))
             .map(|error| {
-                let group = Level::ERROR.primary_title(error.message.as_str()).element(
-                    Snippet::source(source).path(origin).annotation(
-                        AnnotationKind::Primary.span(clamp(source, error.span)).label(error.kind.label()),
-                    ),
-                );
-                renderer.render(&[group])
+                let excerpt = index.excerpt(error.span);
+                let snippet = Snippet::source(excerpt.text)
+                    .line_start(excerpt.line)
+                    .path((!excerpt.cut).then_some(origin))
+                    .annotation(AnnotationKind::Primary.span(excerpt.span.clone()).label(error.kind.label()));
+                let group = Level::ERROR.primary_title(error.message.as_str()).element(snippet);
+                let text = renderer.render(&[group]);
+                if excerpt.cut {
+                    with_location(&text, origin, &excerpt)
+                } else {
+                    text
+                }
             })
             .collect();
+        let hidden: Vec<String> =
+            shown.hidden().map(|(kind, n)| format!("{n} more `{kind}` error{}", plural(n))).collect();
+        if !hidden.is_empty() {
+            rendered.push(format!("{origin}: {} not shown", hidden.join(", ")));
+        }
         rendered.join("\n\n")
     }
 
@@ -215,39 +235,10 @@ impl<'a> IntoIterator for &'a ParseErrors {
     }
 }
 
-/// The 1-based line and column (in characters) of `byte_offset` in `source`.
-///
-/// Lines end at `\n`. An offset past the end is taken as the end, and one inside a multi-byte
-/// character as that character's start, so any offset gives an answer.
-///
-/// ```
-/// assert_eq!(nssgen_syntax::line_col("ab\ncé%", 6), (2, 3));
-/// ```
-pub fn line_col(source: &str, byte_offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(source, byte_offset);
-    let before = &source[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-/// The largest char boundary at or before `offset`, clamped to the source.
-fn floor_char_boundary(source: &str, offset: usize) -> usize {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
-    offset
-}
-
-/// `span` cut to char boundaries inside `source`: `render` takes any source, and a span that
-/// does not fit it must still render, not panic.
-fn clamp(source: &str, span: Span) -> std::ops::Range<usize> {
-    let start = floor_char_boundary(source, span.start);
-    let mut end = span.end.clamp(start, source.len());
-    while !source.is_char_boundary(end) {
-        end += 1;
-    }
-    start..end
 }

@@ -35,11 +35,13 @@
 pub mod ast;
 mod error;
 mod grammar;
+mod lines;
 mod parser;
 mod printer;
 
 pub use ast::*;
-pub use error::{line_col, ErrorKind, ParseError, ParseErrors};
+pub use error::{ErrorKind, ParseError, ParseErrors};
+pub use lines::{line_col, with_location, Excerpt, LineIndex, ShownPerKind, SHOWN_PER_KIND};
 pub use printer::print;
 
 /// Parses a feed output format.
@@ -65,19 +67,23 @@ pub fn parse_bytes(source: &[u8]) -> Result<Format, ParseErrors> {
         .map(|span| {
             let bytes: String = source[span.range()].iter().map(|b| format!("\\x{b:02X}")).collect();
             let message = format!("invalid UTF-8 `{bytes}`: a format is UTF-8 text; save the file as UTF-8");
-            ParseError::new(&text, ErrorKind::InvalidUtf8, span, message)
+            ParseError::new(ErrorKind::InvalidUtf8, span, message)
         })
         .collect();
     match parse(&text) {
         Ok(format) if errors.is_empty() => return Ok(format),
         Ok(_) => {}
-        Err(syntax) => errors.extend(
-            syntax
-                .into_iter()
-                .filter(|e| !invalid.iter().any(|bad| e.span.start < bad.end && bad.start < e.span.end)),
-        ),
+        Err(syntax) => errors.extend(syntax.into_iter().filter(|e| !overlaps_any(&invalid, e.span))),
     }
     Err(ParseErrors::from_vec(errors, &text))
+}
+
+/// Whether `span` overlaps one of `sorted` (disjoint spans in order), in one binary search:
+/// a binary file has as many invalid sequences as errors.
+fn overlaps_any(sorted: &[Span], span: Span) -> bool {
+    // The first span ending after `span` starts is the only one that can overlap it.
+    let i = sorted.partition_point(|bad| bad.end <= span.start);
+    sorted.get(i).is_some_and(|bad| bad.start < span.end)
 }
 
 /// `source` as text with each byte that is not UTF-8 replaced by `?` (one byte for one, so

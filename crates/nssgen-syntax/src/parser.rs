@@ -23,7 +23,7 @@ pub(crate) fn parse_str(source: &str) -> Result<Format, Vec<ParseError>> {
                 pest::error::InputLocation::Span((s, e)) => Span::new(s, e),
             };
             let message = format!("internal parser error (please report): {}", error.variant.message());
-            return Err(vec![ParseError::new(source, ErrorKind::Internal, span, message)]);
+            return Err(vec![ParseError::new(ErrorKind::Internal, span, message)]);
         }
     };
     let mut walker = Walker { source, items: Vec::new(), errors: Vec::new() };
@@ -159,7 +159,7 @@ impl<'s> Walker<'s> {
     }
 
     fn error(&mut self, kind: ErrorKind, span: Span, message: String) {
-        self.errors.push(ParseError::new(self.source, kind, span, message));
+        self.errors.push(ParseError::new(kind, span, message));
     }
 
     /// Checks the width of a spec: the grammar only knows it is digits.
