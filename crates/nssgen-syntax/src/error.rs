@@ -22,7 +22,7 @@ pub enum ErrorKind {
     MissingConversion,
     /// A printf precision, which NSS does not support: the `.2` in `%5.2f{x}`.
     UnsupportedPrecision,
-    /// A width too large to be a number: `%99999999999d{x}`.
+    /// A width over [`MAX_WIDTH`](crate::MAX_WIDTH): `%99999999999d{x}`, `%5000d{x}`.
     WidthTooLarge,
     /// Nothing between the braces: `%s{}`.
     EmptyName,

@@ -42,6 +42,7 @@ mod printer;
 pub use ast::*;
 pub use error::{ErrorKind, ParseError, ParseErrors};
 pub use lines::{line_col, with_location, Excerpt, LineIndex, ShownPerKind, SHOWN_PER_KIND};
+pub use parser::MAX_WIDTH;
 pub use printer::print;
 
 /// Parses a feed output format.

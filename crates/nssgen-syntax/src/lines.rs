@@ -75,7 +75,15 @@ impl<'s> LineIndex<'s> {
         let (line, column) = self.line_col(range.start);
         let first = self.line_starts[line - 1];
         let last_line = self.line_starts.partition_point(|&start| start <= range.end.max(range.start));
-        let end = self.line_starts.get(last_line).map_or(self.source.len(), |&next| next - 1).max(range.end);
+        let mut end =
+            self.line_starts.get(last_line).map_or(self.source.len(), |&next| next - 1).max(range.end);
+        // A CRLF line ends before its `\r`, as renderers show it.
+        if end > range.end
+            && self.source.as_bytes().get(end) == Some(&b'\n')
+            && self.source[..end].ends_with('\r')
+        {
+            end -= 1;
+        }
         if end - first <= MAX_SHOWN_LINE {
             return Excerpt {
                 text: &self.source[first..end],
@@ -240,6 +248,8 @@ mod tests {
         assert_eq!((e.text, e.line, e.column, e.span.clone(), e.cut), ("two %f{x} two", 2, 5, 4..9, false));
         let e = index.excerpt(Span::new(2, 6));
         assert_eq!((e.text, e.line, e.span.clone()), ("one\ntwo %f{x} two", 1, 2..6));
+        let crlf = LineIndex::new("a\r\nb %f{x}\r\n");
+        assert_eq!(crlf.excerpt(Span::new(5, 10)).text, "b %f{x}");
         let e = index.excerpt(Span::new(99, 99));
         assert_eq!((e.text, e.line, e.column, e.span.clone()), ("three", 3, 6, 5..5));
     }

@@ -11,6 +11,11 @@ use crate::grammar::{NssParser, Rule};
 /// The list of accepted conversions, as error messages quote it.
 const CONVERSIONS: &str = "s, d, u, x, ld, lu, llu";
 
+/// The widest field a format may ask for. Every value is padded to its width, so a width is a
+/// promise of that many bytes per record: without a bound, a 15-byte spec (`%4294967295d{x}`)
+/// would make `nssgen sample` print 4 GB per line. Published formats use 2 and 4.
+pub const MAX_WIDTH: u32 = 1024;
+
 /// Parses `source` into a [`Format`], or returns every error found (never an empty list).
 pub(crate) fn parse_str(source: &str) -> Result<Format, Vec<ParseError>> {
     let pairs = match NssParser::parse(Rule::format, source) {
@@ -166,15 +171,15 @@ impl<'s> Walker<'s> {
     fn width(&mut self, width: Option<&Pair<'s, Rule>>, spec: &str) -> Option<u32> {
         let width = width?;
         match width.as_str().parse::<u32>() {
-            Ok(w) => Some(w),
-            Err(_) => {
+            Ok(w) if w <= MAX_WIDTH => Some(w),
+            _ => {
                 self.error(
                     ErrorKind::WidthTooLarge,
                     span_of(width),
                     format!(
-                        "width `{}` in `{spec}` is too large: a width is at most {}",
+                        "width `{}` in `{spec}` is too large: a width is at most {MAX_WIDTH} \
+                         (NSS pads every value to it; formats use 2 and 4)",
                         width.as_str(),
-                        u32::MAX
                     ),
                 );
                 None

@@ -221,7 +221,9 @@ fn stray_braces() {
 #[test]
 fn width_too_large() {
     assert_eq!(one_error("%99999999999d{x}"), (ErrorKind::WidthTooLarge, 1..12));
-    assert_eq!(only_field("%4294967295d{x}").width, Some(u32::MAX));
+    assert_eq!(one_error("%4294967295d{x}"), (ErrorKind::WidthTooLarge, 1..11));
+    assert_eq!(one_error("%1025d{x}"), (ErrorKind::WidthTooLarge, 1..5));
+    assert_eq!(only_field("%1024d{x}").width, Some(crate::MAX_WIDTH));
 }
 
 #[test]
