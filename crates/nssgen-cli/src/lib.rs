@@ -1,7 +1,8 @@
 //! The `nssgen` command line, as a library so tests run it in-process with their own streams.
 //!
 //! Exit codes: 0 success, 1 the input has errors, 2 usage or I/O error. A closed pipe
-//! (`nssgen fields web | head`) is success.
+//! (`nssgen fields web | head`) ends the run quietly, with the code of what it found so far;
+//! any other error writing the output is an I/O error.
 #![deny(missing_docs)]
 
 mod commands;
@@ -154,20 +155,75 @@ pub(crate) struct Failure {
     pub(crate) message: String,
 }
 
-impl Failure {
-    pub(crate) fn usage(message: impl Into<String>) -> Self {
-        Failure { code: EXIT_USAGE, message: message.into() }
-    }
-}
-
 impl From<io::Error> for Failure {
+    /// A write error on the output. A closed pipe (`| head`) ends the run quietly, and a
+    /// command that found something wrong before it returns that instead (see
+    /// [`Failure::after_output`]); any other error is reported once by [`run_with_options`],
+    /// which sees it on the output itself.
     fn from(e: io::Error) -> Self {
         if e.kind() == io::ErrorKind::BrokenPipe {
-            // The reader has what it wanted (`| head`): stop quietly, successfully.
             Failure { code: EXIT_OK, message: String::new() }
         } else {
             Failure::usage(format!("cannot write output: {e}"))
         }
+    }
+}
+
+impl Failure {
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        Failure { code: EXIT_USAGE, message: message.into() }
+    }
+
+    /// What a command that wrote its output (`written`) and `found` its verdict returns: the
+    /// verdict, unless the output failed otherwise than by a closed pipe. The reader of a
+    /// closed pipe has gone, not changed what the input holds.
+    pub(crate) fn after_output(written: io::Result<()>, found: Result<(), Failure>) -> Result<(), Failure> {
+        match written {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+            _ => found,
+        }
+    }
+}
+
+/// The output as the commands see it. It keeps the first error writing or flushing it, so the
+/// run reports that error even when a command stopped on it with another outcome, and after
+/// it writes nothing more: a buffer below would try its bytes again, and fail again.
+struct Output<'a> {
+    inner: &'a mut dyn Write,
+    /// The first error: its kind and its text.
+    failed: Option<(io::ErrorKind, String)>,
+}
+
+impl Output<'_> {
+    fn again(&self) -> Option<io::Error> {
+        self.failed.as_ref().map(|(kind, text)| io::Error::new(*kind, text.clone()))
+    }
+
+    fn keep<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result {
+            if e.kind() != io::ErrorKind::Interrupted {
+                self.failed = Some((e.kind(), e.to_string()));
+            }
+        }
+        result
+    }
+}
+
+impl Write for Output<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(e) = self.again() {
+            return Err(e);
+        }
+        let result = self.inner.write(buf);
+        self.keep(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if let Some(e) = self.again() {
+            return Err(e);
+        }
+        let result = self.inner.flush();
+        self.keep(result)
     }
 }
 
@@ -203,22 +259,52 @@ where
     T: Into<OsString> + Clone,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let mut out = Output { inner: out, failed: None };
+    let result = dispatch(args, input, &mut out, err, options);
+    // The last buffered bytes leave here, inside the run, so their error is reported too.
+    if out.failed.is_none() {
+        let _ = out.flush();
+    }
+    match (out.failed, result) {
+        (Some((kind, text)), _) if kind != io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(err, "error: cannot write output: {text}");
+            EXIT_USAGE
+        }
+        (_, Ok(())) => EXIT_OK,
+        (_, Err(f)) => {
+            // An empty message: the command reported its errors itself (`parse`, per line),
+            // or the reader closed the pipe.
+            if !f.message.is_empty() {
+                let _ = writeln!(err, "error: {}", f.message);
+            }
+            f.code
+        }
+    }
+}
+
+/// Parses `args` and runs the command; the caller flushes `out` and reports the outcome.
+fn dispatch(
+    args: Vec<OsString>,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    options: Options,
+) -> Result<(), Failure> {
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
-            // Help and version go to stdout; a pipe closed on them is still success.
             if e.use_stderr() {
-                let _ = writeln!(err, "error: {}", usage::one_line(&e, &Cli::command(), &args));
-                return EXIT_USAGE;
+                return Err(Failure::usage(usage::one_line(&e, &Cli::command(), &args)));
             }
-            let _ = write!(out, "{}", e.render());
-            return EXIT_OK;
+            // Help and version go to stdout.
+            write!(out, "{}", e.render())?;
+            return Ok(());
         }
     };
     // Everything on `err` goes through the progress line, which clears itself first.
     let mut err = progress::Progress::new(err, options.progress);
     let err = &mut err;
-    let result = match cli.command {
+    match cli.command {
         Command::List { json } => commands::list(out, json),
         Command::Format { log_type, target, profile } => commands::format(out, &log_type, &target, &profile),
         Command::Fields { log_type, json } => commands::fields(out, &log_type, json),
@@ -235,17 +321,5 @@ where
         Command::Check(args) => commands::check(input, out, err, &args),
         Command::Completions { shell } => commands::completions(out, shell, &mut Cli::command()),
         Command::Man { out_dir } => commands::man(out, Cli::command(), out_dir.as_deref()),
-    };
-    let result = result.and_then(|()| out.flush().map_err(Failure::from));
-    match result {
-        Ok(()) => EXIT_OK,
-        Err(f) if f.code == EXIT_OK => EXIT_OK,
-        Err(f) => {
-            // An empty message: the command reported its errors itself (`parse`, per line).
-            if !f.message.is_empty() {
-                let _ = writeln!(err, "error: {}", f.message);
-            }
-            f.code
-        }
     }
 }

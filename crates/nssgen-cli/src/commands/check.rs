@@ -67,19 +67,20 @@ pub(crate) fn check(
         super::unknown_choice(e.to_string(), id, &super::log_type_ids())
     })?;
 
+    // The verdict stands whether or not its report reaches a reader (`| head -1` closes early).
     if args.fix {
         let (text, report) = fix(&report, &options, &origin, err)?;
-        writeln!(out, "{text}")?;
-        return verdict(&report, args.deny_warnings);
+        return Failure::after_output(writeln!(out, "{text}"), verdict(&report, args.deny_warnings));
     }
-    if args.json {
+    let found = verdict(&report, args.deny_warnings);
+    let written = if args.json {
         let json =
             serde_json::to_string_pretty(&report.to_json()).map_err(|e| Failure::usage(e.to_string()))?;
-        writeln!(out, "{json}")?;
+        writeln!(out, "{json}")
     } else {
-        write!(out, "{}", report.render(&origin))?;
-    }
-    verdict(&report, args.deny_warnings)
+        write!(out, "{}", report.render(&origin))
+    };
+    Failure::after_output(written, found)
 }
 
 /// Applies certain fixes until none is left, listing each on `err`; returns the fixed format
@@ -106,17 +107,17 @@ fn fix(
             } else {
                 format!("-> `{}`", fix.replacement)
             };
-            writeln!(err, "{origin}:{line}:{column}: {} fixed: `{was}` {now}", d.rule.code())?;
+            let _ = writeln!(err, "{origin}:{line}:{column}: {} fixed: `{was}` {now}", d.rule.code());
         }
         text = fixed;
         report = lint(text.as_bytes(), options).map_err(|e| Failure::usage(e.to_string()))?;
     }
     let remaining = report.count(Severity::Error);
     if remaining > 0 {
-        writeln!(
+        let _ = writeln!(
             err,
             "{origin}: {remaining} error(s) left that need a human: run `nssgen check` on the output"
-        )?;
+        );
     }
     Ok((text, report))
 }

@@ -86,7 +86,10 @@ pub(crate) fn parse(
     let mut number = 0u64;
     // Empty lines not yet handled: dropped if nothing but empty lines follows them.
     let mut blank_from: Option<u64> = None;
-    loop {
+    // A write error on `out` ends the loop. A closed pipe ends it quietly, with the verdict on
+    // the lines read so far: its reader is gone, and the lines after would be read for nothing.
+    let mut written = Ok(());
+    'lines: loop {
         let line = lines.next(input).map_err(|e| Failure::usage(format!("cannot read {input_name}: {e}")))?;
         let Some(line) = line else { break };
         number += 1;
@@ -101,7 +104,13 @@ pub(crate) fn parse(
         }
         if let Some(first) = blank_from.take() {
             for blank in first..number {
-                failed |= !objects.line(blank, "", out, err)?;
+                match objects.line(blank, "", out, err) {
+                    Ok(parsed) => failed |= !parsed,
+                    Err(e) => {
+                        written = Err(e);
+                        break 'lines;
+                    }
+                }
             }
         }
         let Line::Text(line) = line else {
@@ -113,7 +122,13 @@ pub(crate) fn parse(
             continue;
         };
         match std::str::from_utf8(line) {
-            Ok(line) => failed |= !objects.line(number, line, out, err)?,
+            Ok(line) => match objects.line(number, line, out, err) {
+                Ok(parsed) => failed |= !parsed,
+                Err(e) => {
+                    written = Err(e);
+                    break;
+                }
+            },
             Err(e) => {
                 failed = true;
                 let _ =
@@ -121,11 +136,9 @@ pub(crate) fn parse(
             }
         }
     }
-    if failed {
-        // The lines are reported already; the code says some failed.
-        return Err(Failure { code: EXIT_INPUT, message: String::new() });
-    }
-    Ok(())
+    // The lines are reported already; the code says some failed.
+    let found = if failed { Err(Failure { code: EXIT_INPUT, message: String::new() }) } else { Ok(()) };
+    Failure::after_output(written, found)
 }
 
 /// One line read by [`Lines`].
@@ -217,13 +230,14 @@ struct Objects<'p> {
 
 impl Objects<'_> {
     /// Parses one line and writes its object, or reports it on `err`; says whether it parsed.
+    /// The error is `out`'s.
     fn line(
         &mut self,
         number: u64,
         line: &str,
         out: &mut dyn Write,
         err: &mut dyn Write,
-    ) -> Result<bool, Failure> {
+    ) -> io::Result<bool> {
         let (parsed, exact) = match self.parser.parse(line) {
             Ok(record) => {
                 self.json.clear();
