@@ -79,13 +79,9 @@ pub(crate) fn knows(log_type: &LogType, name: &str) -> bool {
 
 /// The distinct field names of the format, in order.
 fn names(format: &Format) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    for f in format.fields() {
-        if !names.contains(&f.name.as_str()) {
-            names.push(&f.name);
-        }
-    }
-    names
+    // A set beside the list: a junk file can hold tens of thousands of names.
+    let mut seen = std::collections::HashSet::new();
+    format.fields().map(|f| f.name.as_str()).filter(|n| seen.insert(*n)).collect()
 }
 
 /// Picks the log type: the given one, or the one the body's `sourcetype` names, or the catalog
@@ -185,7 +181,7 @@ fn infer_record_types(log_type: &LogType, names: &[&str]) -> Vec<String> {
 }
 
 /// The `zscalernss-...` sourcetype named in the format's literals.
-fn sourcetype(format: &Format) -> Option<String> {
+pub(crate) fn sourcetype(format: &Format) -> Option<String> {
     format.literals().find_map(|l| {
         let at = l.text.find("zscalernss-")?;
         let rest = &l.text[at..];

@@ -9,7 +9,8 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// Facts about the format (the log type it was checked as, a sample line's length).
+    /// Facts about the format (the log type it was checked as, a sample line's length, the
+    /// profile whose published format it is).
     Info,
     /// Works, but risks losing or mangling data; fails the run only with `--deny-warnings`.
     Warning,
@@ -76,11 +77,17 @@ pub enum Rule {
     CheckedAs,
     /// NSS018: the length of a sample line.
     LineLength,
+    /// NSS019: a raw line break inside the format (not the `\n` escape).
+    RawLineBreak,
+    /// NSS020: a raw control character other than the tab (NUL, `\x01`, DEL...).
+    ControlByte,
+    /// NSS021: the format is a profile's published format, byte for byte; its known risks.
+    PublishedFormat,
 }
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 21] = [
         Rule::Syntax,
         Rule::Typographic,
         Rule::UnknownField,
@@ -99,6 +106,9 @@ impl Rule {
         Rule::RecordType,
         Rule::CheckedAs,
         Rule::LineLength,
+        Rule::RawLineBreak,
+        Rule::ControlByte,
+        Rule::PublishedFormat,
     ];
 
     /// The stable code (`"NSS003"`).
@@ -122,6 +132,9 @@ impl Rule {
             Rule::RecordType => "NSS016",
             Rule::CheckedAs => "NSS017",
             Rule::LineLength => "NSS018",
+            Rule::RawLineBreak => "NSS019",
+            Rule::ControlByte => "NSS020",
+            Rule::PublishedFormat => "NSS021",
         }
     }
 
@@ -146,6 +159,9 @@ impl Rule {
             Rule::RecordType => "record-type",
             Rule::CheckedAs => "checked-as",
             Rule::LineLength => "line-length",
+            Rule::RawLineBreak => "raw-line-break",
+            Rule::ControlByte => "control-byte",
+            Rule::PublishedFormat => "published-format",
         }
     }
 }

@@ -25,7 +25,7 @@
 //! | --- | --- | --- | --- |
 //! | NSS001 | syntax | error | the grammar rejects it; every mistake at once |
 //! | NSS002 | typographic | error, fix | `“` `”` `’`, non-breaking spaces, dashes: NSS prints them, or the spec breaks |
-//! | NSS003 | unknown-field | error | no such field for the log type (closest names, or the log type that has it) |
+//! | NSS003 | unknown-field | error | no such field for the log type (closest names, or the log type that has it); with no log type given, in no log type (pass --log-type or fix the name) |
 //! | NSS004 | vendor-only-field | warning | used by vendors' formats (`%d{yy}`, `%d{tsport}`...), in no Zscaler table |
 //! | NSS005 | conversion | error / warning | `%d` on a string loses the value (error); `%s` on a number or a narrower integer still delivers digits (warning) |
 //! | NSS006 | ambiguous | error | two fields touch: no parser can split them |
@@ -41,15 +41,25 @@
 //! | NSS016 | record-type | warning (error when unquoted in JSON) | NSS prints the spec itself for records lacking the field |
 //! | NSS017 | checked-as | info | the log type, record types and header shape the format was checked as |
 //! | NSS018 | line-length | info | the length of a sample line |
+//! | NSS019 | raw-line-break | error, fix when a separator is already there | a line break byte inside the format: printed, it splits each record in two |
+//! | NSS020 | control-byte | error, fix (delete) | NUL, `\x01`, DEL...: invisible, and printed into every record (a raw tab is fine: it prints what `\t` prints) |
+//! | NSS021 | published-format | info | a profile's format byte for byte: its NSS004, NSS008 and NSS016 risks are the vendor's choice, listed once |
 //!
 //! The file's final newline is the file's, not the format's: callers strip one with
 //! [`strip_final_newline`] before checking. A format that still ends in a line break (a `\n`
-//! escape, or a second newline) gets [`Rule::TrailingNewline`].
+//! escape, or a second newline) gets [`Rule::TrailingNewline`]; a line break anywhere else gets
+//! [`Rule::RawLineBreak`].
+//!
+//! NSS008 never fixes a field that a profile's parser reads plain when the format follows that
+//! profile's body (its sourcetype and most of its keys): the hex variant might reach a parser
+//! that does not decode it.
 #![deny(missing_docs)]
 
 mod context;
 mod diagnostic;
 mod header;
+mod published;
+mod raw;
 mod render;
 mod rules;
 mod sample;
@@ -113,6 +123,7 @@ pub fn check(bytes: &[u8], options: &Options) -> Result<Report, OptionsError> {
     let (text, _) = nssgen_syntax::utf8_placeholders(bytes);
     let mut diagnostics = Vec::new();
     let repaired = source::Repaired::new(bytes, &text, &mut diagnostics);
+    raw::scan(bytes, &mut diagnostics);
 
     let format = match nssgen_syntax::parse_bytes(&repaired.bytes) {
         Ok(format) => format,
@@ -179,12 +190,19 @@ fn run_rules(
     let (shape, shape_how) = context::shape(format, options.target);
     let checked_as = match &subject {
         Some(s) => format!("checked as {}; {shape_how}", s.how),
+        None if format.fields().next().is_none() => {
+            format!("no log type: the format has no fields; {shape_how}")
+        }
         None => format!(
-            "no log type: no catalog log type knows any of the fields (pass --log-type); field rules skipped; {shape_how}"
+            "no log type: no catalog log type knows any of the fields (fix them or pass --log-type); \
+             conversions, JSON values and record types not checked; {shape_how}"
         ),
     };
     out.push(Diagnostic::new(Rule::CheckedAs, Severity::Info, None, checked_as));
 
+    // Raw control bytes and line breaks have their own errors (NSS019, NSS020): the rules below
+    // see spaces in their place.
+    let (published_text, text) = (text, &*raw::blanked(text));
     let sample = sample::render(format, text, subject.as_ref().map(|s| s.log_type));
     // The body starts at the first `{` a literal prints.
     let body_item = context::body_start(format).map(|(i, _)| i);
@@ -198,15 +216,19 @@ fn run_rules(
     if let Some(b) = body {
         rules::json_body(format, text, &sample, b, out);
     }
-    if let Some(subject) = &subject {
-        rules::fields(format, subject, out);
-        if let Some(b) = body {
-            rules::unsafe_values(format, subject, &sample, b, out);
+    match &subject {
+        Some(subject) => {
+            rules::fields(format, subject, out);
+            if let Some(b) = body {
+                rules::unsafe_values(format, subject, &sample, b, out);
+            }
+            rules::record_types(format, subject, &sample, body, out);
         }
-        rules::record_types(format, subject, &sample, body, out);
+        None => rules::unknown_anywhere(format, out),
     }
     rules::size(format, shape, out);
     rules::line_length(&sample, out);
+    published::fold(format, published_text, out);
 }
 
 impl Report {

@@ -1,19 +1,26 @@
 //! Rules over the AST and the catalog: fields, conversions, adjacency, the JSON body, escaping,
 //! control characters, size and record types.
 
+use std::collections::HashMap;
+
 use nssgen_catalog::{LogType, Variant};
 use nssgen_syntax::{Conversion, FieldSpec, Format, Item, Span};
 
 use crate::context::{knows, Shape, Subject, VENDOR_ONLY};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::published;
 use crate::sample::{self, Sample};
 
 /// Zscaler's guidance: about 50 fields per record, for syslog message size limits.
 const MAX_SYSLOG_FIELDS: usize = 50;
 
+/// The most distinct unknown names that get closest-name suggestions.
+const MAX_SUGGESTED: usize = 100;
+
 /// Unknown fields, vendor-only fields, fields of another log type; conversions.
 pub(crate) fn fields(format: &Format, subject: &Subject, out: &mut Vec<Diagnostic>) {
     let t = subject.log_type;
+    let mut suggested: Vec<&str> = Vec::new();
     for f in format.fields() {
         if knows(t, &f.name) {
             conversion(f, t, out);
@@ -40,7 +47,15 @@ pub(crate) fn fields(format: &Format, subject: &Subject, out: &mut Vec<Diagnosti
             .filter(|other| other.id != t.id && knows(other, &f.name))
             .map(|other| other.id.as_str())
             .collect();
-        let suggestions = closest(t, &f.name);
+        let seen = suggested.contains(&f.name.as_str());
+        let suggestions = if seen || suggested.len() < MAX_SUGGESTED {
+            if !seen {
+                suggested.push(&f.name);
+            }
+            closest(t, &f.name)
+        } else {
+            Vec::new()
+        };
         let mut d = if elsewhere.is_empty() {
             Diagnostic::new(
                 Rule::UnknownField,
@@ -75,11 +90,144 @@ pub(crate) fn fields(format: &Format, subject: &Subject, out: &mut Vec<Diagnosti
     }
 }
 
+/// Fields when no log type knows any of them (and none was given): each is a mistake, or the
+/// format belongs to a log type that must be named. Vendor-only fields stay warnings; a format
+/// made of nothing else still cannot be checked, which is an error of its own.
+pub(crate) fn unknown_anywhere(format: &Format, out: &mut Vec<Diagnostic>) {
+    let mut unknown = Vec::new();
+    let mut looked_up: HashMap<&str, Vec<(&str, Vec<&str>)>> = HashMap::new();
+    for f in format.fields() {
+        match VENDOR_ONLY.iter().find(|(n, _)| *n == f.name) {
+            Some((_, why)) => out.push(
+                Diagnostic::new(
+                    Rule::VendorOnlyField,
+                    Severity::Warning,
+                    Some(f.name_span),
+                    format!("`{f}` is in no Zscaler table: {why}"),
+                )
+                .label("not documented by Zscaler")
+                .help("NSS may print the spec itself instead of a value; check a real line"),
+            ),
+            None => {
+                // A repeated name (a file of junk specs) is looked up in the catalog once.
+                // Past a hundred names the format is junk, and suggestions would only cost time.
+                let suggestions = match looked_up.get(f.name.as_str()) {
+                    Some(s) => s.clone(),
+                    None if looked_up.len() >= MAX_SUGGESTED => Vec::new(),
+                    None => looked_up.entry(&f.name).or_insert_with(|| closest_anywhere(&f.name)).clone(),
+                };
+                unknown.push((f, suggestions));
+            }
+        }
+    }
+    if unknown.is_empty() {
+        if format.fields().next().is_some() {
+            out.push(
+                Diagnostic::new(
+                    Rule::UnknownField,
+                    Severity::Error,
+                    None,
+                    "no field of the format is in a Zscaler table, so no log type can be inferred to check it as",
+                )
+                .help("pass --log-type"),
+            );
+        }
+        return;
+    }
+    // The log types the renamed format would most likely be: those holding the most of the
+    // single closest names. A rename is certain only when right for each of them, so that two
+    // fixes never pull the format towards two log types.
+    let mut scores: Vec<(&str, usize)> = Vec::new();
+    for (_, suggestions) in &unknown {
+        if let [(_, types)] = suggestions.as_slice() {
+            for t in types {
+                match scores.iter_mut().find(|(id, _)| id == t) {
+                    Some((_, n)) => *n += 1,
+                    None => scores.push((t, 1)),
+                }
+            }
+        }
+    }
+    let top = scores.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let likeliest: Vec<&str> = scores.iter().filter(|(_, n)| *n == top).map(|(id, _)| *id).collect();
+    let pass = "or pass --log-type to check the format as one log type";
+    for (f, suggestions) in unknown {
+        let mut d = Diagnostic::new(
+            Rule::UnknownField,
+            Severity::Error,
+            Some(f.name_span),
+            format!("unknown field `{}`: no log type has it", f.name),
+        )
+        .label("in no log type");
+        d = match suggestions.as_slice() {
+            [] => d.help(format!("fix the name ({pass}; `nssgen fields <LOG_TYPE>` lists the names)")),
+            [(name, types)] => {
+                let d = d.help(format!("closest catalog field: `{name}` ({}); {pass}", shown_types(types)));
+                if likeliest.iter().all(|id| types.contains(id)) {
+                    d.fix(f.name_span, *name)
+                } else {
+                    d
+                }
+            }
+            _ => {
+                let list: Vec<String> =
+                    suggestions.iter().map(|(n, types)| format!("`{n}` ({})", shown_types(types))).collect();
+                d.help(format!("closest catalog fields: {}; {pass}", list.join(", ")))
+            }
+        };
+        out.push(d);
+    }
+}
+
+/// A few log type ids, for a help line.
+fn shown_types(types: &[&str]) -> String {
+    match types {
+        [a, b, c, _, ..] => format!("{a}, {b}, {c} and {} more", types.len() - 3),
+        _ => types.join(", "),
+    }
+}
+
+/// The fields of any log type closest to `name`, each with the log types that have it.
+fn closest_anywhere(name: &str) -> Vec<(&'static str, Vec<&'static str>)> {
+    let limit = (name.len() / 3).clamp(1, 3);
+    let chars = name.chars().count();
+    let mut best = usize::MAX;
+    let mut found: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+    for t in nssgen_catalog::log_types() {
+        for f in &t.fields {
+            // The distance is at least the difference in length: most names need no matrix.
+            if f.name.chars().count().abs_diff(chars) > limit.min(best) {
+                continue;
+            }
+            let d = distance(name, &f.name);
+            if d > limit || d > best {
+                continue;
+            }
+            if d < best {
+                best = d;
+                found.clear();
+            }
+            match found.iter_mut().find(|(n, _)| *n == f.name) {
+                Some((_, types)) if !types.contains(&t.id.as_str()) => types.push(&t.id),
+                Some(_) => {}
+                None => found.push((&f.name, vec![&t.id])),
+            }
+        }
+    }
+    found.truncate(3);
+    found
+}
+
 /// The catalog fields closest to `name` by edit distance.
 fn closest<'t>(t: &'t LogType, name: &str) -> Vec<&'t str> {
     let limit = (name.len() / 3).clamp(1, 3);
     let mut scored: Vec<(usize, &str)> = Vec::new();
+    let chars = name.chars().count();
     for f in &t.fields {
+        // The distance is at least the difference in length: most names need no matrix.
+        if f.name.chars().count().abs_diff(chars) > limit {
+            continue;
+        }
         let d = distance(name, &f.name);
         if d <= limit && !scored.iter().any(|(_, n)| *n == f.name) {
             scored.push((d, &f.name));
@@ -377,7 +525,18 @@ pub(crate) fn unsafe_values(
                 ),
             )
             .label("raw text in a JSON string")
-            .help(note);
+            .help(note.clone());
+        // A vendor's parser reads what its own format sends: when this body follows a profile's
+        // and the profile prints the plain field here, the variant may reach a parser that does
+        // not decode it, so the swap is the user's call, never a fix.
+        if let Some((profile, log_type, key)) = published::reads_plain(format, *index) {
+            out.push(d.help(format!(
+                "{note}; but this body follows the {} `{}` format, whose parser reads the plain `%s{{{}}}` \
+                 under `{key}`: switch only if that parser decodes `%s{{{name}}}`",
+                profile.id, log_type.id, f.name
+            )));
+            continue;
+        }
         // A hex variant prints ordinary values unchanged, so the swap is certain; base64 changes
         // every value, which the SIEM must then decode: a suggestion only.
         out.push(if variant == Variant::Hex { d.fix(f.name_span, name) } else { d });
