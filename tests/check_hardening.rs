@@ -197,3 +197,18 @@ fn control_bytes_are_errors_at_each_byte_but_a_raw_tab_is_not() {
         found.iter().map(|(c, ..)| c.as_str()).filter(|c| *c != "NSS017" && *c != "NSS018").collect();
     assert_eq!(codes, ["NSS020"]);
 }
+
+#[test]
+fn a_tab_ending_a_json_string_is_blamed_on_the_tab_not_on_the_field_before_it() {
+    // A raw tab is allowed in a format, but not inside a JSON string, any more than `\t`.
+    for format in [
+        &b"\\{\"time\":\"%s{time}\t\",\"id\":%d{recordid}\\}"[..],
+        b"\\{\"time\":\"%s{time}\\t\",\"id\":%d{recordid}\\}",
+    ] {
+        let (code, found) = findings(&["--log-type", "web"], format);
+        assert_eq!(code, 1);
+        let json: Vec<_> = found.iter().filter(|(c, ..)| c == "NSS007").collect();
+        // Not `%s{time}` at 1:11 with a fix quoting it: the tab at 1:19, nothing certain to do.
+        assert_eq!(json, [&("NSS007".to_owned(), 1, 19, None)], "{}", String::from_utf8_lossy(format));
+    }
+}

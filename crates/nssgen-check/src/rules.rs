@@ -416,7 +416,14 @@ pub(crate) fn json_body(
     out: &mut Vec<Diagnostic>,
 ) {
     let Err(e) = sample::validate(&sample.line, body) else { return };
-    let field = sample.field_at(e.offset).and_then(|i| match &format.items[i] {
+    // serde_json places a raw control character at the byte before it, which may be the end of
+    // a value: the break is the control character, never that field.
+    let offset = if e.message.starts_with("a raw control character") {
+        (e.offset + 1).min(sample.line.len())
+    } else {
+        e.offset
+    };
+    let field = sample.field_at(offset).and_then(|i| match &format.items[i] {
         Item::Field(f) => Some(f),
         Item::Literal(_) => None,
     });
@@ -441,7 +448,7 @@ pub(crate) fn json_body(
         )
         .label("the JSON breaks here"),
         None => {
-            let at = sample.source_offset(e.offset, source.len());
+            let at = sample.source_offset(offset, source.len());
             let len = source.get(at..).and_then(|r| r.chars().next()).map_or(0, |c| {
                 if c == '\\' || source[at..].starts_with("%%") {
                     2
