@@ -1,6 +1,8 @@
-//! `cargo xtask fuzz <target> [--seconds N]`: runs a cargo-fuzz target, installing cargo-fuzz
-//! first if it is missing, seeded with the reference formats (and, for the interpreter, with
-//! sampled lines of every built-in format, so that it starts from lines that parse).
+//! `cargo xtask fuzz <target> [--seconds N] [--sanitizer S] [-- LIBFUZZER_ARGS]`: runs a
+//! cargo-fuzz target, installing cargo-fuzz first if it is missing, seeded with the reference
+//! formats (for the interpreter, also with sampled lines of every built-in format, so that it
+//! starts from lines that parse; for `check`, also with the broken formats of
+//! `tests/fixtures/check/`, so that it starts from every rule's findings).
 
 use std::path::Path;
 use std::process::Command;
@@ -8,9 +10,20 @@ use std::process::Command;
 use anyhow::{bail, ensure, Context, Result};
 
 /// The fuzz targets under `fuzz/fuzz_targets/`.
-pub(crate) const TARGETS: [&str; 2] = ["grammar", "interpreter"];
+pub(crate) const TARGETS: [&str; 3] = ["grammar", "interpreter", "check"];
 
-pub(crate) fn run(root: &Path, target: &str, seconds: u64) -> Result<()> {
+/// How to run a target: `libfuzzer_args` go to libFuzzer after `-max_total_time` (`-runs=N`
+/// stops sooner, `-max_len=N`, `-report_slow_units=S`...).
+pub(crate) struct Run<'a> {
+    pub(crate) target: &'a str,
+    pub(crate) seconds: u64,
+    /// cargo-fuzz's `--sanitizer`: `address` (its default), or `none` for more runs a second.
+    pub(crate) sanitizer: &'a str,
+    pub(crate) libfuzzer_args: &'a [String],
+}
+
+pub(crate) fn run(root: &Path, run: &Run<'_>) -> Result<()> {
+    let Run { target, seconds, sanitizer, libfuzzer_args } = *run;
     if !TARGETS.contains(&target) {
         bail!("unknown fuzz target `{target}` (valid: {})", TARGETS.join(", "));
     }
@@ -30,17 +43,28 @@ pub(crate) fn run(root: &Path, target: &str, seconds: u64) -> Result<()> {
         // cargo-fuzz passes -Z flags (sanitizer, coverage); the stable toolchain accepts them
         // only with RUSTC_BOOTSTRAP, and this machine has no nightly toolchain to fetch.
         .env("RUSTC_BOOTSTRAP", "1")
-        .args(["fuzz", "run", "--fuzz-dir", "fuzz", target])
-        .arg(&corpus)
-        // Seeds: every reference format (libFuzzer only reads these; new inputs go to `corpus`).
-        .arg(root.join("tests/fixtures/reference/formats"));
-    if target == "interpreter" {
-        let seeds = root.join("target/fuzz-seeds/interpreter");
-        let written = line_seeds(&seeds)?;
-        eprintln!("{written} sampled lines of the built-in formats as seeds in {}", seeds.display());
-        command.arg(&seeds);
+        .args(["fuzz", "run", "--fuzz-dir", "fuzz", "--sanitizer", sanitizer, target])
+        .arg(&corpus);
+    // Seeds: libFuzzer only reads these directories; new inputs go to `corpus`.
+    match target {
+        "interpreter" => {
+            command.arg(root.join("tests/fixtures/reference/formats"));
+            let seeds = root.join("target/fuzz-seeds/interpreter");
+            let written = line_seeds(&seeds)?;
+            eprintln!("{written} sampled lines of the built-in formats as seeds in {}", seeds.display());
+            command.arg(&seeds);
+        }
+        "check" => {
+            let seeds = root.join("target/fuzz-seeds/check");
+            let written = format_seeds(root, &seeds)?;
+            eprintln!("{written} reference and broken formats as seeds in {}", seeds.display());
+            command.arg(&seeds);
+        }
+        _ => {
+            command.arg(root.join("tests/fixtures/reference/formats"));
+        }
     }
-    command.arg("--").arg(format!("-max_total_time={seconds}"));
+    command.arg("--").arg(format!("-max_total_time={seconds}")).args(libfuzzer_args);
     let status = command.status().context("run cargo fuzz")?;
     ensure!(status.success(), "fuzz target `{target}` failed (see fuzz/artifacts/{target}/)");
     Ok(())
@@ -75,5 +99,34 @@ fn line_seeds(dir: &Path) -> Result<usize> {
             index += 1;
         }
     }
+    Ok(written)
+}
+
+/// Every reference format and every broken format of the check fixtures (the `.txt` files
+/// only: the notes beside them are not formats), copied flat into `dir`.
+fn format_seeds(root: &Path, dir: &Path) -> Result<usize> {
+    fn walk(from: &Path, prefix: &str, dir: &Path, written: &mut usize) -> Result<()> {
+        let mut entries: Vec<_> = std::fs::read_dir(from)
+            .with_context(|| format!("read {}", from.display()))?
+            .collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                walk(&path, &format!("{prefix}{name}-"), dir, written)?;
+            } else if path.extension().is_some_and(|e| e == "txt") {
+                std::fs::copy(&path, dir.join(format!("{prefix}{name}")))
+                    .with_context(|| format!("copy {}", path.display()))?;
+                *written += 1;
+            }
+        }
+        Ok(())
+    }
+    std::fs::create_dir_all(dir)?;
+    let mut written = 0;
+    walk(&root.join("tests/fixtures/reference/formats"), "reference-", dir, &mut written)?;
+    walk(&root.join("tests/fixtures/check"), "check-", dir, &mut written)?;
+    ensure!(written > 0, "no seed formats found under tests/fixtures");
     Ok(written)
 }

@@ -34,20 +34,26 @@ enum Command {
         /// The log type to measure.
         #[arg(long, default_value = "web")]
         log_type: String,
-        /// Which suite: parse (parser throughput), e2e (`nssgen parse` vs jq, peak RSS), format (`nssgen format` wall time), all.
+        /// Which suite: parse (parser throughput), e2e (`nssgen parse` vs jq, peak RSS), format (`nssgen format` wall time), formats (check/parse/sample on big format files), all.
         #[arg(long, default_value = "all")]
         suite: String,
         /// Lines to render for the parse suite.
         #[arg(long)]
         lines: Option<usize>,
     },
-    /// Fuzz the grammar or the interpreter with cargo-fuzz (installed if missing).
+    /// Fuzz the grammar, the interpreter or the checker with cargo-fuzz (installed if missing).
     Fuzz {
-        /// `grammar` or `interpreter`.
+        /// `grammar`, `interpreter` or `check`.
         target: String,
         /// How long to run.
         #[arg(long, default_value_t = 60)]
         seconds: u64,
+        /// cargo-fuzz's sanitizer: `address`, or `none` for more runs a second.
+        #[arg(long, default_value = "address")]
+        sanitizer: String,
+        /// Passed to libFuzzer, after `--` (`-runs=1000000 -max_len=4096 -report_slow_units=1`).
+        #[arg(last = true)]
+        libfuzzer_args: Vec<String>,
     },
     /// Regenerate every committed generated file (the paste-ready formats and their index).
     Codegen {
@@ -66,7 +72,10 @@ fn main() -> ExitCode {
             import::run(&root, &from)
         }
         Command::Codegen { check } => codegen::run(&root, check),
-        Command::Fuzz { target, seconds } => fuzz::run(&root, &target, seconds),
+        Command::Fuzz { target, seconds, sanitizer, libfuzzer_args } => fuzz::run(
+            &root,
+            &fuzz::Run { target: &target, seconds, sanitizer: &sanitizer, libfuzzer_args: &libfuzzer_args },
+        ),
         Command::Bench { quick, log_type, suite, lines } => {
             bench::run(&root, &bench::Options { quick, log_type, suite, lines })
         }
