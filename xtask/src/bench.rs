@@ -9,6 +9,14 @@
 //! - `format`: wall time of the release `nssgen format <log type>` process, start to exit, over
 //!   many runs: what an admin or a script waits for. (In-process figures would measure the
 //!   debug-built xtask, not the product, so the harness times the release binary only.)
+//! - `formats`: `nssgen check FILE`, `check --json`, `parse web -f FILE /dev/null` and
+//!   `sample web -f FILE -n 1` on big format files of four shapes (valid `%s{login}\t` specs,
+//!   unclosed `%s{`, stray `{`, seeded random bytes), 100 KB, 1 MB and 10 MB each (no 10 MB with
+//!   `--quick`): wall time, MB/s and peak RSS per run, and the time ratio between sizes, ≈10 when
+//!   the cost is linear in the format's size. Bad formats make these commands exit 1 or 2, which
+//!   is what is measured; a signal, a panic or 120 s fails the suite. Written to
+//!   `target/bench/formats.json`. Not part of `all`: it takes minutes (about 7 on 2 shared
+//!   cores), most of them on the 10 MB files.
 
 use std::fs;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -26,7 +34,7 @@ pub(crate) struct Options {
     pub(crate) quick: bool,
     /// The log type to render.
     pub(crate) log_type: String,
-    /// Which suite: `parse`, `format` or `all`.
+    /// Which suite: `parse`, `e2e`, `format`, `formats` or `all`.
     pub(crate) suite: String,
     /// Lines per log type for the parse suite (default 50,000; 10,000 with `--quick`).
     pub(crate) lines: Option<usize>,
@@ -37,8 +45,9 @@ pub(crate) fn run(root: &Path, options: &Options) -> Result<()> {
         "parse" => parse(root, options),
         "format" => format(root, options),
         "e2e" => e2e(root, options),
+        "formats" => formats(root, options),
         "all" => parse(root, options).and_then(|()| e2e(root, options)).and_then(|()| format(root, options)),
-        other => anyhow::bail!("unknown suite `{other}` (valid: parse, e2e, format, all)"),
+        other => anyhow::bail!("unknown suite `{other}` (valid: parse, e2e, format, formats, all)"),
     }
 }
 
@@ -134,8 +143,24 @@ fn best_of(runs: usize, mut command: impl FnMut() -> Command) -> Result<Duration
     Ok(best)
 }
 
-/// Runs `command` to the end, polling its peak resident set size (VmHWM) from /proc.
-fn peak_rss_kib(mut command: Command) -> Result<(u64, Duration)> {
+/// Runs `command` to the end, which must succeed, polling its peak resident set size (VmHWM)
+/// from /proc.
+fn peak_rss_kib(command: Command) -> Result<(u64, Duration)> {
+    let run = measure(command, None)?;
+    ensure!(run.status.success(), "command failed: {}", run.status);
+    Ok((run.peak_kib, run.elapsed))
+}
+
+/// One process run to the end: how it ended, its wall time and its peak RSS.
+struct Measured {
+    status: std::process::ExitStatus,
+    elapsed: Duration,
+    peak_kib: u64,
+}
+
+/// Runs `command` with its stdout discarded, polling its peak resident set size (VmHWM) from
+/// /proc, whatever its exit status; past `timeout` the process is killed and this fails.
+fn measure(mut command: Command, timeout: Option<Duration>) -> Result<Measured> {
     let start = Instant::now();
     let mut child = command.stdout(Stdio::null()).spawn().context("spawn")?;
     let status_path = PathBuf::from(format!("/proc/{}/status", child.id()));
@@ -149,8 +174,13 @@ fn peak_rss_kib(mut command: Command) -> Result<(u64, Duration)> {
             peak = peak.max(hwm.unwrap_or(0));
         }
         if let Some(status) = child.try_wait()? {
-            ensure!(status.success(), "command failed: {status}");
-            return Ok((peak, start.elapsed()));
+            return Ok(Measured { status, elapsed: start.elapsed(), peak_kib: peak });
+        }
+        if let Some(limit) = timeout.filter(|&limit| start.elapsed() > limit) {
+            // Killing a process that just exited fails harmlessly; wait reaps it either way.
+            let _ = child.kill();
+            child.wait()?;
+            anyhow::bail!("still running after {} s: killed", limit.as_secs());
         }
         std::thread::sleep(Duration::from_millis(2));
     }
@@ -257,4 +287,154 @@ fn e2e(root: &Path, options: &Options) -> Result<()> {
     fs::write(dir.join("e2e.json"), serde_json::to_string_pretty(&summary)? + "\n")?;
     println!("  written to target/bench/e2e.json");
     Ok(())
+}
+
+/// A format file's content for the `formats` suite: `size` bytes of one shape, or as many whole
+/// repetitions of its unit as fit (a valid format cut inside a spec would not be valid).
+fn format_of_shape(shape: &str, size: usize) -> Vec<u8> {
+    let unit: &[u8] = match shape {
+        "valid" => br"%s{login}\t",
+        "unclosed" => b"%s{",
+        "stray" => b"{",
+        _ => {
+            // Seeded xorshift64: the same bytes on every run, and no dependency for it.
+            let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+            return (0..size)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (state >> 56) as u8
+                })
+                .collect();
+        }
+    };
+    unit.repeat(size / unit.len())
+}
+
+/// One measured command of the `formats` suite.
+struct FormatRun {
+    /// The nominal size, which rows are grouped by.
+    size: usize,
+    /// The file's true size.
+    bytes: usize,
+    shape: &'static str,
+    command: &'static str,
+    exit: i32,
+    seconds: f64,
+    peak_mib: f64,
+}
+
+fn formats(root: &Path, options: &Options) -> Result<()> {
+    const SHAPES: [(&str, &str); 4] = [
+        ("valid", r"`%s{login}\t` repeated"),
+        ("unclosed", "`%s{` repeated"),
+        ("stray", "`{` repeated"),
+        ("random", "random bytes (seeded)"),
+    ];
+    const COMMANDS: [&str; 4] =
+        ["check FILE", "check --json FILE", "parse web -f FILE /dev/null", "sample web -f FILE -n 1"];
+    const TIMEOUT: Duration = Duration::from_secs(120);
+    let sizes: &[usize] =
+        if options.quick { &[100_000, 1_000_000] } else { &[100_000, 1_000_000, 10_000_000] };
+    build_release(root, "nssgen-cli")?;
+    let exe = root.join("target/release/nssgen");
+    let dir = root.join("target/bench");
+    fs::create_dir_all(&dir)?;
+
+    let mut runs = Vec::new();
+    for &(shape, _) in &SHAPES {
+        for &size in sizes {
+            let file = dir.join(format!("formats-{shape}-{size}.txt"));
+            let content = format_of_shape(shape, size);
+            fs::write(&file, &content)?;
+            for command in COMMANDS {
+                let args: Vec<&std::ffi::OsStr> = command
+                    .split(' ')
+                    .map(|a| if a == "FILE" { file.as_os_str() } else { std::ffi::OsStr::new(a) })
+                    .collect();
+                let mut process = Command::new(&exe);
+                process.args(&args).stderr(Stdio::null());
+                let run = measure(process, Some(TIMEOUT))
+                    .with_context(|| format!("nssgen {command} on {size} bytes of {shape}"))?;
+                // Bad formats exit 1 (findings) or 2 (usage: `parse`/`sample` refuse them);
+                // a signal has no code, a panic exits 101.
+                let exit = match run.status.code() {
+                    Some(code @ 0..=2) => code,
+                    _ => anyhow::bail!(
+                        "nssgen {command} on {size} bytes of {shape} crashed: {} (input: {})",
+                        run.status,
+                        file.display()
+                    ),
+                };
+                eprintln!("  {size:>10} B  {shape:<8}  {command:<30} {:>8.3} s", run.elapsed.as_secs_f64());
+                runs.push(FormatRun {
+                    size,
+                    bytes: content.len(),
+                    shape,
+                    command,
+                    exit,
+                    seconds: run.elapsed.as_secs_f64(),
+                    peak_mib: run.peak_kib as f64 / 1024.0,
+                });
+            }
+            fs::remove_file(&file)?;
+        }
+    }
+
+    // The ratio to the same shape and command at a tenth of the size: ≈10 when linear.
+    let ratio = |run: &FormatRun| {
+        runs.iter()
+            .find(|r| r.shape == run.shape && r.command == run.command && r.size * 10 == run.size)
+            .map(|smaller| run.seconds / smaller.seconds)
+    };
+    println!("suite formats: release nssgen on big format files (exit 1/2 expected for bad formats)");
+    for &(shape, what) in &SHAPES {
+        println!("  {shape}: {what}");
+    }
+    println!(
+        "  {:>8}  {:<8}  {:<28} {:>4} {:>9} {:>8} {:>8} {:>9}",
+        "size", "shape", "command", "exit", "seconds", "MB/s", "peak MB", "t/t(÷10)"
+    );
+    let mut rows = Vec::new();
+    for &(shape, _) in &SHAPES {
+        for command in COMMANDS {
+            for run in runs.iter().filter(|r| r.shape == shape && r.command == command) {
+                let mbps = run.bytes as f64 / run.seconds / 1e6;
+                let ratio = ratio(run);
+                println!(
+                    "  {:>8}  {:<8}  {:<28} {:>4} {:>9.3} {:>8.1} {:>8.1} {:>9}",
+                    human_size(run.size),
+                    run.shape,
+                    run.command,
+                    run.exit,
+                    run.seconds,
+                    mbps,
+                    run.peak_mib,
+                    ratio.map_or_else(String::new, |r| format!("{r:.1}"))
+                );
+                rows.push(json!({
+                    "bytes": run.bytes,
+                    "shape": run.shape,
+                    "command": format!("nssgen {}", run.command),
+                    "exit": run.exit,
+                    "seconds": run.seconds,
+                    "mbps": mbps,
+                    "peak_mib": run.peak_mib,
+                    "ratio_to_tenth_size": ratio,
+                }));
+            }
+        }
+    }
+    let summary = json!({ "suite": "formats", "timeout_seconds": TIMEOUT.as_secs(), "runs": rows });
+    fs::write(dir.join("formats.json"), serde_json::to_string_pretty(&summary)? + "\n")?;
+    println!("  written to target/bench/formats.json");
+    Ok(())
+}
+
+fn human_size(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1_000_000 => format!("{} MB", b / 1_000_000),
+        b => format!("{} KB", b / 1_000),
+    }
 }
