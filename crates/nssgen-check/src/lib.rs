@@ -58,6 +58,7 @@
 mod context;
 mod diagnostic;
 mod header;
+mod json;
 mod published;
 mod raw;
 mod render;
@@ -68,7 +69,6 @@ mod source;
 use std::fmt;
 
 use nssgen_catalog::Target;
-use nssgen_syntax::Span;
 
 pub use diagnostic::{Diagnostic, Fix, Rule, Severity};
 
@@ -128,11 +128,10 @@ pub fn check(bytes: &[u8], options: &Options) -> Result<Report, OptionsError> {
     let format = match nssgen_syntax::parse_bytes(&repaired.bytes) {
         Ok(format) => format,
         Err(errors) => {
-            let replaced: Vec<Span> = repaired.replaced().collect();
             for e in errors {
                 let span = repaired.span(e.span);
                 // A substitute is the cause; its own error says so, with the fix.
-                if replaced.iter().any(|r| r.start < span.end.max(span.start + 1) && span.start < r.end) {
+                if repaired.overlaps_replaced(span) {
                     continue;
                 }
                 diagnostics.push(
@@ -242,7 +241,8 @@ impl Report {
         self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
 
-    /// The 1-based line and column (in characters) of a byte offset of the source.
+    /// The 1-based line and column (in characters) of a byte offset of the source (for many
+    /// offsets, index the source once with [`nssgen_syntax::LineIndex`]).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         nssgen_syntax::line_col(&self.source, offset)
     }
@@ -285,32 +285,13 @@ impl Report {
     /// "end_column","fix"}]}`; line and column are 1-based, `null` for findings about the whole
     /// format; `fix` is `null` or the replacement text for the span.
     pub fn to_json(&self) -> serde_json::Value {
-        let diagnostics: Vec<serde_json::Value> = self
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let (line, column, end_line, end_column) = match d.span {
-                    Some(s) => {
-                        let (l, c) = self.line_col(s.start);
-                        let (el, ec) = self.line_col(s.end);
-                        (Some(l), Some(c), Some(el), Some(ec))
-                    }
-                    None => (None, None, None, None),
-                };
-                serde_json::json!({
-                    "code": d.rule.code(),
-                    "rule": d.rule.name(),
-                    "severity": d.severity.as_str(),
-                    "message": d.message,
-                    "line": line,
-                    "column": column,
-                    "end_line": end_line,
-                    "end_column": end_column,
-                    "help": d.help,
-                    "fix": d.fix.as_ref().map(|f| f.replacement.clone()),
-                })
-            })
-            .collect();
-        serde_json::json!({ "diagnostics": diagnostics })
+        // Serialising the schema's own type cannot fail: every key is a string.
+        serde_json::to_value(json::Findings::of(self)).unwrap_or_default()
+    }
+
+    /// Writes [`to_json`](Self::to_json) pretty-printed, one finding at a time: a report of a
+    /// million findings is never held as a JSON tree.
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(out, &json::Findings::of(self)).map_err(std::io::Error::from)
     }
 }

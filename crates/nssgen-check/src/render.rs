@@ -2,28 +2,32 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use nssgen_syntax::{with_location, LineIndex, ShownPerKind, SHOWN_PER_KIND};
+
 use crate::{Report, Severity};
 
 /// Every finding as a snippet, separated by blank lines, then a summary line.
 pub(crate) fn render(report: &Report, origin: &str) -> String {
     let renderer = Renderer::plain();
-    let source = report.source.as_str();
+    let index = LineIndex::new(&report.source);
     let mut parts = Vec::new();
-    for d in &report.diagnostics {
+    let mut shown = ShownPerKind::default();
+    for d in report.diagnostics.iter().filter(|d| shown.show(d.rule)) {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
             Severity::Info => Level::INFO,
         };
         let title = level.primary_title(d.message.as_str()).id(d.rule.code());
-        let mut group: Group<'_> = match d.span {
-            Some(span) => {
-                let range = clamp(source, span.start, span.end);
+        let excerpt = d.span.map(|span| index.excerpt(span));
+        let mut group: Group<'_> = match &excerpt {
+            Some(excerpt) => {
                 let label = if d.label.is_empty() { None } else { Some(d.label.as_str()) };
                 title.element(
-                    Snippet::source(source)
-                        .path(origin)
-                        .annotation(AnnotationKind::Primary.span(range).label(label)),
+                    Snippet::source(excerpt.text)
+                        .line_start(excerpt.line)
+                        .path((!excerpt.cut).then_some(origin))
+                        .annotation(AnnotationKind::Primary.span(excerpt.span.clone()).label(label)),
                 )
             }
             None => Group::with_title(title),
@@ -39,7 +43,19 @@ pub(crate) fn render(report: &Report, origin: &str) -> String {
             };
             group = group.element(Level::NOTE.message(shown));
         }
-        parts.push(renderer.render(&[group]));
+        let text = renderer.render(&[group]);
+        parts.push(match &excerpt {
+            Some(excerpt) if excerpt.cut => with_location(&text, origin, excerpt),
+            _ => text,
+        });
+    }
+    let hidden: Vec<String> = shown.hidden().map(|(rule, n)| format!("{n} more {}", rule.code())).collect();
+    if !hidden.is_empty() {
+        parts.push(format!(
+            "note: {} finding(s) not shown, {} at most of each rule: `--json` lists every one",
+            hidden.join(", "),
+            SHOWN_PER_KIND
+        ));
     }
     let (e, w) = (report.count(Severity::Error), report.count(Severity::Warning));
     parts.push(format!("{origin}: {e} error{}, {w} warning{}", plural(e), plural(w)));
@@ -54,17 +70,4 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
-}
-
-/// A span cut to char boundaries inside `source`, so a bad span renders instead of panicking.
-fn clamp(source: &str, start: usize, end: usize) -> std::ops::Range<usize> {
-    let mut start = start.min(source.len());
-    while !source.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = end.clamp(start, source.len());
-    while !source.is_char_boundary(end) {
-        end += 1;
-    }
-    start..end
 }

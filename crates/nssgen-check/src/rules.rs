@@ -21,13 +21,15 @@ const MAX_SUGGESTED: usize = 100;
 pub(crate) fn fields(format: &Format, subject: &Subject, out: &mut Vec<Diagnostic>) {
     let t = subject.log_type;
     let mut suggested: Vec<&str> = Vec::new();
+    let date_slots: std::collections::HashSet<Span> =
+        out.iter().filter(|d| d.rule == Rule::DateSlot).filter_map(|d| d.span).collect();
     for f in format.fields() {
         if knows(t, &f.name) {
             conversion(f, t, out);
             continue;
         }
         // `%d{yy}` in an RFC5424 year slot already has its own warning, with the fix.
-        if out.iter().any(|d| d.rule == Rule::DateSlot && d.span == Some(f.span)) {
+        if date_slots.contains(&f.span) {
             continue;
         }
         if let Some((_, why)) = VENDOR_ONLY.iter().find(|(n, _)| *n == f.name) {
@@ -487,7 +489,7 @@ pub(crate) fn unsafe_values(
         if f.conv != Conversion::S || range.start < body {
             continue;
         }
-        let quoted = strings.iter().any(|s| s.start < range.start && range.end < s.end);
+        let quoted = sample::inside_string(&strings, range);
         if !quoted {
             continue;
         }
@@ -604,9 +606,7 @@ pub(crate) fn record_types(
         seen.push(&f.name);
         let has: Vec<&str> =
             t.fields_named(&f.name).flat_map(|c| c.record_types.iter().map(String::as_str)).collect();
-        let bare_in_json = body.is_some_and(|b| {
-            range.start >= b && !strings.iter().any(|s| s.start < range.start && range.end < s.end)
-        });
+        let bare_in_json = body.is_some_and(|b| range.start >= b && !sample::inside_string(&strings, range));
         let severity = if bare_in_json { Severity::Error } else { Severity::Warning };
         let consequence = if bare_in_json {
             "and the spec text outside quotes breaks the JSON body"

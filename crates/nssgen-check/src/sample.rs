@@ -23,7 +23,10 @@ pub(crate) struct Sample {
 impl Sample {
     /// The field item whose value covers `offset` of the line, if any.
     pub(crate) fn field_at(&self, offset: usize) -> Option<usize> {
-        self.fields.iter().find(|(_, r)| r.contains(&offset)).map(|(i, _)| *i)
+        // Values are pushed in line order and never overlap, so one binary search finds the
+        // only candidate: rules ask this for every byte of the line.
+        let i = self.fields.partition_point(|(_, r)| r.end <= offset);
+        self.fields.get(i).filter(|(_, r)| r.contains(&offset)).map(|(i, _)| *i)
     }
 
     /// The source offset of line byte `offset` (the end of the source past the line's end).
@@ -173,6 +176,13 @@ pub(crate) fn string_ranges(text: &str, start: usize) -> Vec<Range<usize>> {
         i += 1;
     }
     ranges
+}
+
+/// Whether `range` lies strictly inside one of `strings` (from [`string_ranges`]: in order,
+/// disjoint), found by binary search since rules ask it for every field.
+pub(crate) fn inside_string(strings: &[Range<usize>], range: &Range<usize>) -> bool {
+    let i = strings.partition_point(|s| s.end <= range.end);
+    strings.get(i).is_some_and(|s| s.start < range.start)
 }
 
 #[cfg(test)]

@@ -50,17 +50,26 @@ impl Repaired {
         let mut out = Vec::with_capacity(bytes.len());
         let mut edits = Vec::new();
         let mut copied = 0;
+        // The last `{` and `}` before the character, and the first `%`, kept up to date as the
+        // scan goes: looking them up from the start at every substitute would be quadratic.
+        let (mut last_open, mut last_close, mut first_percent) = (None, None, None);
         for (offset, c) in text.char_indices() {
+            match c {
+                '{' => last_open = Some(offset),
+                '}' => last_close = Some(offset),
+                '%' => {
+                    first_percent.get_or_insert(offset);
+                }
+                _ => {}
+            }
             let Some((ascii, what)) = ascii_for(c) else { continue };
             // Spaces become a plain space; `ascii_for` gives "" only to mark them as such.
             let ascii = if what == "special space" { " " } else { ascii };
             // Inside a field name (`%s{“url”}`) no quote was meant: drop it.
-            let before = &text[..offset];
-            let open = before.rfind('{');
-            let in_name = open.is_some_and(|o| {
-                before.rfind('}').is_none_or(|c| c < o)
-                    && before[..o].ends_with(['s', 'd', 'u', 'x'])
-                    && before[..o].contains('%')
+            let in_name = last_open.is_some_and(|o: usize| {
+                last_close.is_none_or(|c| c < o)
+                    && text[..o].ends_with(['s', 'd', 'u', 'x'])
+                    && first_percent.is_some_and(|p| p < o)
             });
             let ascii = if in_name && what.contains("quote") { "" } else { ascii };
             let original = Span::new(offset, offset + c.len_utf8());
@@ -91,11 +100,6 @@ impl Repaired {
         !self.edits.is_empty()
     }
 
-    /// The original spans of the replaced characters.
-    pub(crate) fn replaced(&self) -> impl Iterator<Item = Span> + '_ {
-        self.edits.iter().map(|e| e.original)
-    }
-
     /// A span of the repaired text as a span of the original.
     pub(crate) fn span(&self, span: Span) -> Span {
         let start = self.offset(span.start, false);
@@ -104,17 +108,26 @@ impl Repaired {
     }
 
     fn offset(&self, at: usize, is_end: bool) -> usize {
-        let mut delta: isize = 0;
-        for e in &self.edits {
-            if at < e.repaired.end || (at == e.repaired.start && !is_end) {
-                if at <= e.repaired.start {
-                    break;
-                }
+        // Edits are in order and disjoint: the first one the walk below would stop at is found
+        // by binary search (a binary file holds as many edits as errors).
+        let first =
+            self.edits.partition_point(|e| !(at < e.repaired.end || (at == e.repaired.start && !is_end)));
+        if let Some(e) = self.edits.get(first) {
+            if at > e.repaired.start {
                 return if is_end { e.original.end } else { e.original.start };
             }
-            delta = e.original.end as isize - e.repaired.end as isize;
         }
+        let delta = first
+            .checked_sub(1)
+            .map_or(0, |i| self.edits[i].original.end as isize - self.edits[i].repaired.end as isize);
         at.saturating_add_signed(delta)
+    }
+
+    /// Whether `span` of the original overlaps a replaced character.
+    pub(crate) fn overlaps_replaced(&self, span: Span) -> bool {
+        let end = span.end.max(span.start + 1);
+        let i = self.edits.partition_point(|e| e.original.end <= span.start);
+        self.edits.get(i).is_some_and(|e| e.original.start < end)
     }
 }
 

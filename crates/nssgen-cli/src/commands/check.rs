@@ -74,9 +74,7 @@ pub(crate) fn check(
     }
     let found = verdict(&report, args.deny_warnings);
     let written = if args.json {
-        let json =
-            serde_json::to_string_pretty(&report.to_json()).map_err(|e| Failure::usage(e.to_string()))?;
-        writeln!(out, "{json}")
+        report.write_json(out).and_then(|()| writeln!(out))
     } else {
         write!(out, "{}", report.render(&origin))
     };
