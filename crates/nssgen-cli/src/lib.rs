@@ -65,10 +65,17 @@ enum Command {
         #[command(flatten)]
         choice: commands::FormatChoice,
         /// Number of lines.
-        #[arg(short = 'n', long = "count", value_name = "N", default_value_t = 10)]
+        #[arg(
+            short = 'n',
+            long = "count",
+            value_name = "N",
+            default_value_t = 10,
+            value_parser = any_number,
+            allow_negative_numbers = true
+        )]
         count: u64,
         /// Seed of the random values.
-        #[arg(long, short, default_value_t = 0)]
+        #[arg(long, short, default_value_t = 0, value_parser = any_number, allow_negative_numbers = true)]
         seed: u64,
         /// Also draw values NSS prints unescaped that break a JSON body: a `"`, `\` or `,` inside
         /// free text, Windows paths with their backslashes. Lines may then be invalid JSON, as
@@ -95,8 +102,8 @@ enum Command {
         /// line limit; syslog keeps NSS VM lines to a few KB and a whole Cloud NSS request is
         /// at most its Max Batch Size (512 KB in vendor guides), so the default is above
         /// anything NSS sends.
-        #[arg(long, value_name = "BYTES", default_value_t = 1 << 20,
-              value_parser = clap::value_parser!(u64).range(1..))]
+        #[arg(long, value_name = "BYTES", default_value_t = 1 << 20, value_parser = at_least_one,
+              allow_negative_numbers = true)]
         max_line_length: u64,
         /// The lines to parse; `-` or nothing for standard input.
         input: Option<PathBuf>,
@@ -128,6 +135,29 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
     },
+}
+
+/// `value` as a whole number of at least `least`. Clap's own parser says "invalid digit" of
+/// `-1`, and its range check names `u64::MAX` as the upper bound.
+fn whole_number(value: &str, least: u64) -> Result<u64, String> {
+    let negative = value.strip_prefix('-').is_some_and(|n| n.parse::<u64>().is_ok());
+    match value.parse::<u64>() {
+        Ok(n) if n >= least => Ok(n),
+        Ok(_) => Err(format!("must be at least {least}")),
+        Err(_) if negative => Err(format!("must be at least {least}")),
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => {
+            Err(format!("must be at most {}", u64::MAX))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn any_number(value: &str) -> Result<u64, String> {
+    whole_number(value, 0)
+}
+
+fn at_least_one(value: &str) -> Result<u64, String> {
+    whole_number(value, 1)
 }
 
 /// What a run may print on `err` besides errors.

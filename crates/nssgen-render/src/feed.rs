@@ -388,26 +388,115 @@ fn check_options(request: &FeedRequest, target: Target) -> Result<(), FeedError>
         }
     }
     if let Some(url) = &request.intake_url {
-        let rest = url.get(..8).filter(|s| s.eq_ignore_ascii_case("https://")).map(|_| &url[8..]);
-        match rest {
+        check_intake_url(url)?;
+    }
+    Ok(())
+}
+
+/// An HTTPS URL NSS can post to, or an error naming the part at fault and how to write it.
+/// By hand (no URL crate in the build): what a person pastes goes wrong in few ways.
+fn check_intake_url(url: &str) -> Result<(), FeedError> {
+    let invalid =
+        |why: String| Err(FeedError::new(FeedErrorKind::InvalidOption, format!("intake URL `{url}` {why}")));
+    let not_https =
+        |why: String| Err(FeedError::new(FeedErrorKind::NotHttps, format!("intake URL `{url}` {why}")));
+    if url.trim() != url {
+        return invalid("starts or ends with white space".to_owned());
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        let lower = url.to_ascii_lowercase();
+        if lower.starts_with("https:") || lower.starts_with("http:") {
+            return invalid("lacks the `//` after its scheme: write https://host/path".to_owned());
+        }
+        return not_https(format!(
+            "has no scheme: write `https://{url}`; Cloud NSS posts only to https:// endpoints"
+        ));
+    };
+    if !scheme.eq_ignore_ascii_case("https") {
+        return not_https(
+            "is not HTTPS: Cloud NSS posts only to https:// endpoints with a publicly trusted certificate"
+                .to_owned(),
+        );
+    }
+    let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    if authority.contains('@') {
+        return invalid(
+            "holds credentials before `@`: Cloud NSS sends them as HTTP headers, not in the URL".to_owned(),
+        );
+    }
+    let (host, port, host_chars) = match authority.strip_prefix('[') {
+        // An IPv6 address: `[2001:db8::1]:443`.
+        Some(v6) => match v6.split_once(']') {
+            Some((address, after)) => (address, after.strip_prefix(':'), "IPv6 address"),
             None => {
-                return Err(FeedError::new(
-                    FeedErrorKind::NotHttps,
-                    format!(
-                        "intake URL `{url}` is not HTTPS: Cloud NSS posts only to https:// endpoints with a \
-                         publicly trusted certificate"
-                    ),
-                ))
+                return invalid("opens an IPv6 address with `[` and does not close it with `]`".to_owned())
             }
-            Some(rest)
-                if rest.is_empty() || rest.starts_with('/') || url.chars().any(char::is_whitespace) =>
-            {
-                return invalid(format!("intake URL `{url}` names no host"));
+        },
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port), "host"),
+            None => (authority, None, "host"),
+        },
+    };
+    if host.is_empty() {
+        return invalid("names no host".to_owned());
+    }
+    // Letters of other scripts may be an internationalized name, left to the resolver.
+    let v6 = host_chars == "IPv6 address";
+    let bad = host.chars().find(|&c| {
+        !(c.is_ascii_alphanumeric()
+            || "-._".contains(c)
+            || !c.is_ascii() && !c.is_control() && !c.is_whitespace())
+            && !(v6 && c == ':')
+    });
+    if let Some(c) = bad {
+        return invalid(format!("has {} in its {host_chars} `{host}`", describe(c)));
+    }
+    if let Some(port) = port {
+        if port.parse::<u16>().map_or(true, |p| p == 0) {
+            return invalid(format!("has port `{port}`: a port is a number from 1 to 65535"));
+        }
+    }
+    // The path, then the query.
+    let query_at = path.find('?').unwrap_or(path.len());
+    for (i, c) in path.char_indices() {
+        let part = if i < query_at { "path" } else { "query" };
+        if c == '#' {
+            return invalid(format!(
+                "has a `#` in its {part}: what follows it is never sent; write it as %23 if it belongs there"
+            ));
+        }
+        if c == '%' {
+            if !path.get(i + 1..i + 3).is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())) {
+                return invalid(format!(
+                    "has a `%` without two hexadecimal digits after it in its {part}; a `%` itself is \
+                     percent-encoded as %25"
+                ));
             }
-            Some(_) => {}
+            continue;
+        }
+        // Only what no HTTP request line can carry: clients send `{`, `|` or `é` as they are
+        // or encode them themselves.
+        if c.is_whitespace() || c.is_control() {
+            let encoded: String = c.to_string().bytes().map(|b| format!("%{b:02X}")).collect();
+            return invalid(format!(
+                "has {} in its {part}, which must be percent-encoded as {encoded}",
+                describe(c)
+            ));
         }
     }
     Ok(())
+}
+
+/// `c` as a message names it: `a space`, `white space U+00A0`, `control character U+0007`.
+fn describe(c: char) -> String {
+    match c {
+        ' ' => "a space".to_owned(),
+        '\t' => "a tab".to_owned(),
+        '\n' | '\r' => "a line break".to_owned(),
+        c if c.is_whitespace() => format!("white space U+{:04X}", u32::from(c)),
+        c if c.is_control() => format!("control character U+{:04X}", u32::from(c)),
+        c => format!("`{c}`"),
+    }
 }
 
 /// Everything the feed templates print, gathered once.

@@ -32,8 +32,9 @@ pub(crate) struct FeedArgs {
     /// NSS VM feeds: the collector's IP address or FQDN.
     #[arg(long, value_name = "H", requires = "siem_port")]
     siem_host: Option<String>,
-    /// NSS VM feeds: the collector's TCP port.
-    #[arg(long, value_name = "P", requires = "siem_host")]
+    /// NSS VM feeds: the collector's TCP port (1 to 65535).
+    #[arg(long, value_name = "P", requires = "siem_host", value_parser = clap::value_parser!(u16).range(1..),
+          allow_negative_numbers = true)]
     siem_port: Option<u16>,
     /// Read the intake key from this environment variable and write it into the zia-api body
     /// (never into steps or Terraform). Without it the body holds a placeholder.

@@ -78,6 +78,13 @@ pub(crate) fn resolve(choice: &FormatChoice) -> Result<Source, Failure> {
         std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
     // The file's final newline ends the file, not the format.
     let bytes = bytes.strip_suffix(b"\n").map_or(&bytes[..], |b| b.strip_suffix(b"\r").unwrap_or(b));
+    if bytes.is_empty() {
+        // It parses (to no items), and would sample blank lines and parse nothing but them.
+        return Err(Failure::usage(format!(
+            "{}: empty format: NSS would send empty records",
+            path.display()
+        )));
+    }
     let format = nssgen_syntax::parse_bytes(bytes).map_err(|errors| {
         Failure::usage(format!(
             "{} is not a valid format:\n{}",
