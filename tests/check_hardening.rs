@@ -180,6 +180,25 @@ fn a_raw_line_break_inside_the_format_is_an_error_at_its_position() {
 }
 
 #[test]
+fn a_line_break_escape_mid_format_is_an_error_but_a_trailing_one_a_warning() {
+    // `parse -f` refuses this format (one record per line); check must not call it clean.
+    let (code, found) = findings(&["--log-type", "web"], br"%s{time}\n%s{login} x");
+    assert_eq!(code, 1);
+    assert!(found.contains(&("NSS019".to_owned(), 1, 9, None)), "{found:?}");
+    let (code, found) = findings(&["--log-type", "web"], br"%s{time}\t%s{login}\r\t%s{cip}");
+    assert_eq!(code, 1);
+    assert!(found.contains(&("NSS019".to_owned(), 1, 20, None)), "{found:?}");
+    // At the end it is the record terminator NSS adds anyway: a warning with a fix.
+    let (code, found) = findings(&["--log-type", "web"], br"%s{time}\t%s{login}\r\n");
+    assert_eq!(code, 0, "{found:?}");
+    assert!(found.iter().all(|(c, ..)| c != "NSS019"), "{found:?}");
+    assert!(found.iter().any(|(c, ..)| c == "NSS014"), "{found:?}");
+    // `\\n` is a backslash and an `n`.
+    let (_, found) = findings(&["--log-type", "web"], br"%s{time}\\n %s{login}");
+    assert!(found.iter().all(|(c, ..)| c != "NSS019"), "{found:?}");
+}
+
+#[test]
 fn control_bytes_are_errors_at_each_byte_but_a_raw_tab_is_not() {
     let format = b"%s{time}\x01\t%s{login}\t%s{url}\x7f\t%s{cip}\x00";
     let (code, found) = findings(&[], format);

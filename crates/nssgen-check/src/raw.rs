@@ -66,7 +66,9 @@ pub(crate) fn blanked(text: &str) -> Cow<'_, str> {
 }
 
 /// Where the format's trailing line breaks start: raw ones and `\n` `\r` escapes, in any mix.
-fn trailing_breaks(bytes: &[u8]) -> usize {
+/// The one definition of a format's trailing line break in this crate: [`scan`] leaves these to
+/// [`Rule::TrailingNewline`], which reports them from here.
+pub(crate) fn trailing_breaks(bytes: &[u8]) -> usize {
     let mut cut = bytes.len();
     loop {
         let rest = &bytes[..cut];

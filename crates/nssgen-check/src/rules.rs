@@ -329,6 +329,7 @@ pub(crate) fn ambiguous(format: &Format, out: &mut Vec<Diagnostic>) {
 pub(crate) fn control_chars(format: &Format, source: &str, out: &mut Vec<Diagnostic>) {
     let tabs = source.matches("\\t").count();
     let end = format.items.last().map_or(0, |i| i.span().end);
+    let trailing = crate::raw::trailing_breaks(source.get(..end).unwrap_or(source).as_bytes());
     for literal in format.literals() {
         let raw = source.get(literal.span.range()).unwrap_or("");
         let bytes = raw.as_bytes();
@@ -371,30 +372,31 @@ pub(crate) fn control_chars(format: &Format, source: &str, out: &mut Vec<Diagnos
                     ));
                 }
                 out.push(d);
+            } else if matches!(escape, b'r' | b'n') && at < trailing {
+                // Not a typo for a word, and not the record's end: a line break in every record.
+                let what = if escape == b'r' { "carriage return" } else { "line feed" };
+                out.push(
+                    Diagnostic::new(
+                        Rule::RawLineBreak,
+                        Severity::Error,
+                        Some(Span::new(at, at + 2)),
+                        format!(
+                            "`\\{}` prints a {what} inside every record: it splits each record in two \
+                             lines, which `nssgen parse` and line-based SIEM inputs read as two broken records",
+                            char::from(escape)
+                        ),
+                    )
+                    .label(format!("a {what} mid-record"))
+                    .help("use a separator that stays on the line, such as `\\t` or a space"),
+                );
             }
             i += 2;
         }
     }
     // A trailing `\n` (escape or raw line break): NSS ends each record with a line feed itself.
     if let Some(Item::Literal(last)) = format.items.last() {
-        let raw = source.get(last.span.range()).unwrap_or("");
-        let mut cut = raw.len();
-        loop {
-            let rest = &raw[..cut];
-            if let Some(r) = rest.strip_suffix("\\n").or_else(|| rest.strip_suffix("\\r")) {
-                // `\\n` is a backslash and `n`, not a line feed.
-                if r.ends_with('\\') && !r.ends_with("\\\\") {
-                    break;
-                }
-                cut = r.len();
-            } else if let Some(r) = rest.strip_suffix('\n').or_else(|| rest.strip_suffix('\r')) {
-                cut = r.len();
-            } else {
-                break;
-            }
-        }
-        if cut < raw.len() {
-            let span = Span::new(last.span.start + cut, end);
+        if trailing < end {
+            let span = Span::new(trailing.max(last.span.start), end);
             out.push(
                 Diagnostic::new(
                     Rule::TrailingNewline,
