@@ -4,18 +4,35 @@
 
 use nssgen_tests::nssgen;
 
+/// A file of this test process (its path), removed when dropped.
+struct TempFile(String);
+
+impl std::ops::Deref for TempFile {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 /// A file of this test process holding `bytes`.
-fn temp_file(name: &str, bytes: &[u8]) -> String {
+fn temp_file(name: &str, bytes: &[u8]) -> TempFile {
     let path = std::env::temp_dir().join(format!("nssgen-hardening-{}-{name}", std::process::id()));
     std::fs::write(&path, bytes).expect("a temporary file");
-    path.to_str().expect("a UTF-8 temporary path").to_owned()
+    TempFile(path.to_str().expect("a UTF-8 temporary path").to_owned())
 }
 
 #[test]
 fn an_empty_format_file_is_refused_by_sample_and_parse_in_checks_words() {
     for (name, bytes) in [("empty.txt", &b""[..]), ("newline.txt", b"\n"), ("crlf.txt", b"\r\n")] {
         let path = temp_file(name, bytes);
-        let expected = format!("error: {path}: empty format: NSS would send empty records\n");
+        let expected = format!("error: {}: empty format: NSS would send empty records\n", &*path);
         for command in ["sample", "parse"] {
             let (code, out, err) = nssgen(&[command, "web", "-f", &path]);
             assert_eq!((code, out.as_str(), err.as_str()), (2, "", expected.as_str()), "{command} {name}");

@@ -15,11 +15,28 @@ fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_nssgen"))
 }
 
+/// A file of this test process, removed when dropped (some hold megabytes).
+struct TempFile(PathBuf);
+
+impl std::ops::Deref for TempFile {
+    type Target = std::path::Path;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 /// A file of this test process holding `bytes`.
-fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+fn temp_file(name: &str, bytes: &[u8]) -> TempFile {
     let path = std::env::temp_dir().join(format!("nssgen-streams-{}-{name}", std::process::id()));
     std::fs::write(&path, bytes).expect("a temporary file");
-    path
+    TempFile(path)
 }
 
 /// `nssgen ARGS` with standard output on `/dev/full`.
