@@ -388,13 +388,21 @@ fn formats(root: &Path, options: &Options) -> Result<()> {
             .find(|r| r.shape == run.shape && r.command == run.command && r.size * 10 == run.size)
             .map(|smaller| run.seconds / smaller.seconds)
     };
+    // Figures mean little without the machine they were taken on.
+    let cpu = fs::read_to_string("/proc/cpuinfo").ok().and_then(|info| {
+        info.lines().find_map(|l| {
+            l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+    });
     println!("suite formats: release nssgen on big format files (exit 1/2 expected for bad formats)");
+    println!("  cpu: {}", cpu.as_deref().unwrap_or("unknown"));
+    println!("  ratio: the time over the time at a tenth of the size, about 10 when linear");
     for &(shape, what) in &SHAPES {
         println!("  {shape}: {what}");
     }
     println!(
         "  {:>8}  {:<8}  {:<28} {:>4} {:>9} {:>8} {:>8} {:>9}",
-        "size", "shape", "command", "exit", "seconds", "MB/s", "peak MB", "t/t(÷10)"
+        "size", "shape", "command", "exit", "seconds", "MB/s", "peak MB", "ratio"
     );
     let mut rows = Vec::new();
     for &(shape, _) in &SHAPES {
@@ -426,7 +434,8 @@ fn formats(root: &Path, options: &Options) -> Result<()> {
             }
         }
     }
-    let summary = json!({ "suite": "formats", "timeout_seconds": TIMEOUT.as_secs(), "runs": rows });
+    let summary =
+        json!({ "suite": "formats", "cpu": cpu, "timeout_seconds": TIMEOUT.as_secs(), "runs": rows });
     fs::write(dir.join("formats.json"), serde_json::to_string_pretty(&summary)? + "\n")?;
     println!("  written to target/bench/formats.json");
     Ok(())
