@@ -121,12 +121,7 @@ fn source_span(sample: &Sample, format: &Format, source: &str, range: Range<usiz
         Some(i) => format.items[i].span().end,
         None => {
             let at = sample.source_offset(last, source.len());
-            let rest = source.get(at..).unwrap_or("");
-            if rest.starts_with('\\') || rest.starts_with("%%") {
-                at + 2
-            } else {
-                at + rest.chars().next().map_or(0, char::len_utf8)
-            }
+            at + crate::sample::printed_by(source, at)
         }
     };
     Span::new(start, end.max(start))

@@ -453,14 +453,7 @@ pub(crate) fn json_body(
         .label("the JSON breaks here"),
         None => {
             let at = sample.source_offset(offset, source.len());
-            let len = source.get(at..).and_then(|r| r.chars().next()).map_or(0, |c| {
-                if c == '\\' || source[at..].starts_with("%%") {
-                    2
-                } else {
-                    c.len_utf8()
-                }
-            });
-            let len = len.min(source.len() - at);
+            let len = sample::printed_by(source, at);
             Diagnostic::new(
                 Rule::InvalidJson,
                 Severity::Error,

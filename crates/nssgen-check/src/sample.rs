@@ -87,6 +87,19 @@ fn decode_into(raw: &str, base: usize, line: &mut String, origin: &mut Vec<usize
     }
 }
 
+/// The bytes of literal source at `at` that print one character of the line: two for an escape
+/// (`\{` `\}` `\t` `\n` `\r` `%%`), one character otherwise (a lone `\` is one byte), none at
+/// the end; what [`decode_into`] reads as one step.
+pub(crate) fn printed_by(source: &str, at: usize) -> usize {
+    let Some(rest) = source.get(at..) else { return 0 };
+    let escape = rest.strip_prefix('\\').is_some_and(|r| r.starts_with(['{', '}', 't', 'n', 'r']));
+    if escape || rest.starts_with("%%") {
+        2
+    } else {
+        rest.chars().next().map_or(0, char::len_utf8)
+    }
+}
+
 /// An example value for a field: the catalog's when it is plain one-line text, padded as the
 /// spec says.
 fn value(field: &FieldSpec, log_type: Option<&LogType>) -> String {
