@@ -66,25 +66,43 @@ pub(crate) fn fold(format: &Format, text: &str, out: &mut Vec<Diagnostic>) {
     )));
 }
 
-/// The profile log type whose body this format follows and that puts the plain field at `index`
-/// under the same JSON key: its parser reads that field as it is, so a fix must not change it.
-pub(crate) fn reads_plain(
-    format: &Format,
-    index: usize,
-) -> Option<(&'static Profile, &'static ProfileLogType, String)> {
-    let Some(Item::Field(field)) = format.items.get(index) else { return None };
-    let sourcetype = context::sourcetype(format)?;
-    let key = json_key(format, index);
-    let plain = format!("%s{{{}}}", field.name);
-    let literals: String = format.literals().map(|l| l.text.as_str()).collect();
-    nssgen_catalog::profiles().find_map(|p| {
-        p.log_types.iter().filter(|t| t.sourcetype == sourcetype && follows(&literals, t)).find_map(|t| {
+/// The profile log types whose body a format follows (its sourcetype, and at least half of the
+/// body's keys): worked out once per format, since every plain field asks it.
+pub(crate) struct Followed {
+    log_types: Vec<(&'static Profile, &'static ProfileLogType)>,
+}
+
+impl Followed {
+    pub(crate) fn of(format: &Format) -> Self {
+        let Some(sourcetype) = context::sourcetype(format) else { return Followed { log_types: Vec::new() } };
+        let literals: String = format.literals().map(|l| l.text.as_str()).collect();
+        let log_types = nssgen_catalog::profiles()
+            .flat_map(|p| p.log_types.iter().map(move |t| (p, t)))
+            .filter(|(_, t)| t.sourcetype == sourcetype && follows(&literals, t))
+            .collect();
+        Followed { log_types }
+    }
+
+    /// The profile log type that puts the plain field at `index` under the same JSON key: its
+    /// parser reads that field as it is, so a fix must not change it.
+    pub(crate) fn reads_plain(
+        &self,
+        format: &Format,
+        index: usize,
+    ) -> Option<(&'static Profile, &'static ProfileLogType, String)> {
+        if self.log_types.is_empty() {
+            return None;
+        }
+        let Some(Item::Field(field)) = format.items.get(index) else { return None };
+        let key = json_key(format, index);
+        let plain = format!("%s{{{}}}", field.name);
+        self.log_types.iter().find_map(|&(p, t)| {
             t.body
                 .iter()
                 .find(|(k, v)| key.is_none_or(|key| key == k) && v.contains(&plain))
                 .map(|(k, _)| (p, t, k.clone()))
         })
-    })
+    }
 }
 
 /// Whether the format's literals carry at least half of the profile body's keys, quoted.

@@ -479,6 +479,7 @@ pub(crate) fn unsafe_values(
 ) {
     let t = subject.log_type;
     let strings = sample::string_ranges(&sample.line, body);
+    let followed = published::Followed::of(format);
     for (index, range) in &sample.fields {
         let Item::Field(f) = &format.items[*index] else { continue };
         if f.conv != Conversion::S || range.start < body {
@@ -533,7 +534,7 @@ pub(crate) fn unsafe_values(
         // A vendor's parser reads what its own format sends: when this body follows a profile's
         // and the profile prints the plain field here, the variant may reach a parser that does
         // not decode it, so the swap is the user's call, never a fix.
-        if let Some((profile, log_type, key)) = published::reads_plain(format, *index) {
+        if let Some((profile, log_type, key)) = followed.reads_plain(format, *index) {
             out.push(d.help(format!(
                 "{note}; but this body follows the {} `{}` format, whose parser reads the plain `%s{{{}}}` \
                  under `{key}`: switch only if that parser decodes `%s{{{name}}}`",
