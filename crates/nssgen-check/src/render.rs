@@ -1,8 +1,8 @@
 //! Rustc-style rendering of a report with annotate-snippets.
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{Group, Level, Renderer};
 
-use nssgen_syntax::{with_location, LineIndex, ShownPerKind, SHOWN_PER_KIND};
+use nssgen_syntax::{LineIndex, ShownPerKind, SHOWN_PER_KIND};
 
 use crate::{Report, Severity};
 
@@ -23,12 +23,7 @@ pub(crate) fn render(report: &Report, origin: &str) -> String {
         let mut group: Group<'_> = match &excerpt {
             Some(excerpt) => {
                 let label = if d.label.is_empty() { None } else { Some(d.label.as_str()) };
-                title.element(
-                    Snippet::source(excerpt.text)
-                        .line_start(excerpt.line)
-                        .path((!excerpt.cut).then_some(origin))
-                        .annotation(AnnotationKind::Primary.span(excerpt.span.clone()).label(label)),
-                )
+                title.element(excerpt.snippet(origin, label))
             }
             None => Group::with_title(title),
         };
@@ -45,8 +40,8 @@ pub(crate) fn render(report: &Report, origin: &str) -> String {
         }
         let text = renderer.render(&[group]);
         parts.push(match &excerpt {
-            Some(excerpt) if excerpt.cut => with_location(&text, origin, excerpt),
-            _ => text,
+            Some(excerpt) => excerpt.located(text, origin),
+            None => text,
         });
     }
     let hidden: Vec<String> = shown.hidden().map(|(rule, n)| format!("{n} more {}", rule.code())).collect();

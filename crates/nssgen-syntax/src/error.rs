@@ -2,11 +2,11 @@
 
 use std::fmt;
 
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use annotate_snippets::{Level, Renderer};
 use serde::Serialize;
 
 use crate::ast::Span;
-use crate::lines::{with_location, LineIndex, ShownPerKind};
+use crate::lines::{LineIndex, ShownPerKind};
 
 /// What kind of mistake a [`ParseError`] reports: one variant per mistake, so tools can react to
 /// a kind without matching message text.
@@ -174,17 +174,9 @@ impl ParseErrors {
             .filter(|error| shown.show(error.kind))
             .map(|error| {
                 let excerpt = index.excerpt(error.span);
-                let snippet = Snippet::source(excerpt.text)
-                    .line_start(excerpt.line)
-                    .path((!excerpt.cut).then_some(origin))
-                    .annotation(AnnotationKind::Primary.span(excerpt.span.clone()).label(error.kind.label()));
+                let snippet = excerpt.snippet(origin, Some(error.kind.label()));
                 let group = Level::ERROR.primary_title(error.message.as_str()).element(snippet);
-                let text = renderer.render(&[group]);
-                if excerpt.cut {
-                    with_location(&text, origin, &excerpt)
-                } else {
-                    text
-                }
+                excerpt.located(renderer.render(&[group]), origin)
             })
             .collect();
         let hidden: Vec<String> =

@@ -41,7 +41,7 @@ mod printer;
 
 pub use ast::*;
 pub use error::{ErrorKind, ParseError, ParseErrors};
-pub use lines::{line_col, with_location, Excerpt, LineIndex, ShownPerKind, SHOWN_PER_KIND};
+pub use lines::{line_col, Excerpt, LineIndex, ShownPerKind, SHOWN_PER_KIND};
 pub use parser::MAX_WIDTH;
 pub use printer::print;
 

@@ -126,23 +126,43 @@ pub struct Excerpt<'s> {
     /// The span, as a byte range of `text`.
     pub span: Range<usize>,
     /// Whether `text` starts after the start of its line: a renderer then counts columns from
-    /// the wrong place and must be told the real `column` (see [`with_location`]).
+    /// the wrong place and must be told the real `column` (see [`Excerpt::located`]).
     pub cut: bool,
 }
 
-/// Puts the ` --> origin:line:column` line of a rendered snippet right after its title, for an
-/// excerpt that is [`cut`](Excerpt::cut) and was therefore rendered without a path.
-///
-/// annotate-snippets prints the location from the start of the text it was given; for a cut
-/// line that would be a column inside the cut, so the cut is rendered without a path and the
-/// true location is put where the renderer would have put it.
-pub fn with_location(rendered: &str, origin: &str, excerpt: &Excerpt<'_>) -> String {
-    let last_line = excerpt.line + excerpt.text.bytes().filter(|&b| b == b'\n').count();
-    let gutter = last_line.to_string().len();
-    let location = format!("{:gutter$}--> {origin}:{}:{}", "", excerpt.line, excerpt.column);
-    match rendered.split_once('\n') {
-        Some((title, rest)) => format!("{title}\n{location}\n{rest}"),
-        None => format!("{rendered}\n{location}"),
+impl<'s> Excerpt<'s> {
+    /// The snippet that shows this excerpt with `label` under the span, for a group of
+    /// annotate-snippets; render it, then pass the text through [`located`](Self::located).
+    pub fn snippet<'a>(
+        &self,
+        origin: &'a str,
+        label: Option<&'a str>,
+    ) -> annotate_snippets::Snippet<'a, annotate_snippets::Annotation<'a>>
+    where
+        's: 'a,
+    {
+        // A cut is rendered without a path: `located` puts the true location back.
+        annotate_snippets::Snippet::source(self.text)
+            .line_start(self.line)
+            .path((!self.cut).then_some(origin))
+            .annotation(annotate_snippets::AnnotationKind::Primary.span(self.span.clone()).label(label))
+    }
+
+    /// The rendered text of a group holding [`snippet`](Self::snippet): unchanged for whole
+    /// lines; for a [`cut`](Self::cut), with the ` --> origin:line:column` line put right after
+    /// the title, where the renderer would have put it. (annotate-snippets counts columns from
+    /// the start of the text it was given, which for a cut is inside the line.)
+    pub fn located(&self, rendered: String, origin: &str) -> String {
+        if !self.cut {
+            return rendered;
+        }
+        let last_line = self.line + self.text.bytes().filter(|&b| b == b'\n').count();
+        let gutter = last_line.to_string().len();
+        let location = format!("{:gutter$}--> {origin}:{}:{}", "", self.line, self.column);
+        match rendered.split_once('\n') {
+            Some((title, rest)) => format!("{title}\n{location}\n{rest}"),
+            None => format!("{rendered}\n{location}"),
+        }
     }
 }
 
@@ -264,7 +284,7 @@ mod tests {
         assert!(e.text.len() <= 2 * CUT_CONTEXT + 8, "{}", e.text.len());
         assert_eq!(&e.text[e.span.clone()], "%f{x}");
         assert_eq!((e.line, e.column), (1, 20_001));
-        let shown = with_location("error: x\n  |\n1 | ...", "f.txt", &e);
+        let shown = e.located("error: x\n  |\n1 | ...".to_owned(), "f.txt");
         assert_eq!(shown, "error: x\n --> f.txt:1:20001\n  |\n1 | ...");
     }
 }
