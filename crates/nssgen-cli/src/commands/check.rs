@@ -96,9 +96,11 @@ fn fix(
         if applied.is_empty() {
             break;
         }
+        // One index per round: `Report::line_col` rescans the source, once per fix.
+        let index = nssgen_syntax::LineIndex::new(&report.source);
         for d in &applied {
             let Some(fix) = &d.fix else { continue };
-            let (line, column) = report.line_col(fix.span.start);
+            let (line, column) = index.line_col(fix.span.start);
             let was = report.source.get(fix.span.range()).unwrap_or("");
             let now = if fix.replacement.is_empty() {
                 "deleted".to_owned()
