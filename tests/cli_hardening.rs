@@ -2,31 +2,7 @@
 //! `sample` and `parse`, nonsense numbers on the command line, intake URLs with a space or
 //! another character that needs percent-encoding.
 
-use nssgen_tests::nssgen;
-
-/// A file of this test process (its path), removed when dropped.
-struct TempFile(String);
-
-impl std::ops::Deref for TempFile {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// A file of this test process holding `bytes`.
-fn temp_file(name: &str, bytes: &[u8]) -> TempFile {
-    let path = std::env::temp_dir().join(format!("nssgen-hardening-{}-{name}", std::process::id()));
-    std::fs::write(&path, bytes).expect("a temporary file");
-    TempFile(path.to_str().expect("a UTF-8 temporary path").to_owned())
-}
+use nssgen_tests::{nssgen, temp_file};
 
 #[test]
 fn an_empty_format_file_is_refused_by_sample_and_parse_in_checks_words() {

@@ -2,34 +2,24 @@
 //! and its errors once took quadratic time to report and printed one snippet per mistake
 //! (256,000 of them for a binary file). Now they end fast with a bounded report and exit 2.
 
-use nssgen_tests::nssgen;
+use nssgen_tests::{nssgen, temp_file, TempFile};
 
 /// One broken format file of 64 KB per shape that was once quadratic.
-fn broken_formats(dir: &std::path::Path) -> Vec<(String, std::path::PathBuf)> {
+fn broken_formats() -> Vec<(&'static str, TempFile)> {
     let shapes: [(&str, Vec<u8>); 4] = [
         ("stray-braces", b"{".repeat(64 * 1024)),
         ("unclosed-specs", b"%s{".repeat(22 * 1024)),
         ("lone-percents", b"% ".repeat(32 * 1024)),
         ("invalid-utf8", vec![0xFF; 64 * 1024]),
     ];
-    shapes
-        .into_iter()
-        .map(|(name, bytes)| {
-            let path = dir.join(format!("{name}.txt"));
-            std::fs::write(&path, bytes).expect("write the format file");
-            (name.to_owned(), path)
-        })
-        .collect()
+    shapes.into_iter().map(|(name, bytes)| (name, temp_file(&format!("{name}.txt"), &bytes))).collect()
 }
 
 #[test]
 fn a_large_broken_format_file_is_reported_in_bounded_output_with_exit_2() {
-    let dir = std::env::temp_dir().join(format!("nssgen-format-files-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    for (name, path) in broken_formats(&dir) {
-        let path = path.to_str().expect("UTF-8 temp path");
+    for (name, path) in broken_formats() {
         for args in
-            [vec!["parse", "web", "-f", path, "/dev/null"], vec!["sample", "web", "-f", path, "-n", "1"]]
+            [vec!["parse", "web", "-f", &path, "/dev/null"], vec!["sample", "web", "-f", &path, "-n", "1"]]
         {
             let (code, out, err) = nssgen(&args);
             assert_eq!(code, 2, "{name} {args:?}: {err}");
@@ -41,5 +31,4 @@ fn a_large_broken_format_file_is_reported_in_bounded_output_with_exit_2() {
             assert!(err.contains("not shown"), "{name} {args:?}: the rest are counted");
         }
     }
-    std::fs::remove_dir_all(&dir).expect("clean up");
 }

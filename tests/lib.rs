@@ -52,3 +52,29 @@ pub fn nssgen_with_input(args: &[&str], stdin: &[u8]) -> (u8, String, String) {
 pub fn nssgen(args: &[&str]) -> (u8, String, String) {
     nssgen_with_input(args, b"")
 }
+
+/// A file of this test process holding some bytes, removed when dropped; it derefs to its path
+/// as text, which is what `nssgen` arguments take.
+#[derive(Debug)]
+pub struct TempFile(String);
+
+impl std::ops::Deref for TempFile {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Writes `bytes` to a file in the temporary folder named after this process and `name`.
+pub fn temp_file(name: &str, bytes: &[u8]) -> TempFile {
+    let path = std::env::temp_dir().join(format!("nssgen-tests-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).expect("a temporary file");
+    TempFile(path.to_str().expect("a UTF-8 temporary path").to_owned())
+}
