@@ -44,16 +44,11 @@ pub(crate) fn with_suggestion(message: impl Into<String>, input: &str, valid: &[
 mod tests {
     use super::*;
 
-    const LOG_TYPES: &[&str] = &[
-        "web",
-        "firewall",
-        "dns",
-        "tunnel",
-        "tunnel-ike-phase1",
-        "tunnel-ike-phase2",
-        "admin-audit",
-        "saas-security",
-    ];
+    /// The log type ids `nssgen format` offers, from the profile (not a copy of its list).
+    fn log_types() -> Vec<&'static str> {
+        let profile = nssgen_catalog::profile("sekoia").expect("the sekoia profile is built in");
+        profile.log_types.iter().map(|t| t.id.as_str()).collect()
+    }
 
     #[test]
     fn close_misspellings_name_the_choice() {
@@ -68,14 +63,14 @@ mod tests {
             ("admin_audit", "admin-audit"),
             ("saas", "saas-security"),
         ] {
-            assert_eq!(closest(input, LOG_TYPES), Some(expected), "{input}");
+            assert_eq!(closest(input, &log_types()), Some(expected), "{input}");
         }
     }
 
     #[test]
     fn far_or_too_short_inputs_name_nothing() {
         for input in ["proxy", "syslog", "x", "fw", "", "ad", "endpoint-dlp"] {
-            assert_eq!(closest(input, LOG_TYPES), None, "{input}");
+            assert_eq!(closest(input, &log_types()), None, "{input}");
         }
         assert_eq!(closest("yaml", &["steps", "terraform", "zia-api"]), None);
         assert_eq!(closest("splunk", &["sekoia"]), None);
