@@ -345,7 +345,7 @@ fn bad_input_is_a_one_line_error_with_exit_2() {
             "error: intake URL `http://intake.sekoia.io/plain/batch` is not HTTPS: Cloud NSS posts only to \
              https:// endpoints with a publicly trusted certificate\n",
         ),
-        (&["feed", "web", "--emit", "yaml"], "error: unknown emitter `yaml` (valid: steps, terraform, zia-api)\n"),
+        (&["feed", "web", "--emit", "yaml"], "error: unknown emitter `yaml` (valid: steps, terraform, zia-api, rsyslog)\n"),
         (
             &["feed", "web", "--target", "syslog"],
             "error: unknown target `syslog` (valid: nss, nss-rfc5424, cloud-nss)\n",
@@ -365,5 +365,238 @@ fn bad_input_is_a_one_line_error_with_exit_2() {
         let (code, out, err) = nssgen(args);
         assert_eq!((code, out.as_str(), err.as_str()), (2, "", expected), "{args:?}");
         assert_eq!(err.lines().count(), 1);
+    }
+}
+
+#[test]
+fn rsyslog_for_all_log_types_is_snapshotted_per_target_and_names_what_it_carries() {
+    for target in ["nss", "nss-rfc5424"] {
+        let out = ok(&["feed", "all", "--target", target, "--emit", "rsyslog"]);
+        insta::assert_snapshot!(format!("rsyslog_all_{}", target.replace('-', "_")), out);
+        let titles: Vec<String> =
+            nssgen_catalog::profile("sekoia").unwrap().log_types.iter().map(|t| t.title.clone()).collect();
+        assert!(out.contains(&format!("through one listener: {}.", titles.join(", "))), "{target}");
+        for expected in [
+            "target=\"intake.sekoia.io\" port=\"10514\" protocol=\"tcp\" TCP_Framing=\"octet-counted\"",
+            "StreamDriverPermittedPeers=\"intake.sekoia.io\"",
+            "StreamDriver.CAFile=\"/etc/ssl/certs/ca-certificates.crt\"",
+            "address=\"0.0.0.0\" port=\"514\"",
+            "queue.spoolDirectory=\"/var/spool/rsyslog\"",
+            "constant(value=`echo $SEKOIA_INTAKE_KEY`)",
+            "[SEKOIA@53288 intake_key=\\\"\")",
+        ] {
+            assert!(out.contains(expected), "{target}: {expected}");
+        }
+        // Every setting has its reason on the line before it, or is inside a commented block.
+        let parser = if target == "nss" { "nssgen_sekoia_nss_rfc3164" } else { "rsyslog.rfc5424" };
+        assert!(out.contains(&format!("parser=\"{parser}\"")), "{target}");
+        // One log type: the same concentrator, carrying that one.
+        let one = ok(&["feed", "dns", "--target", target, "--emit", "rsyslog"]);
+        assert!(one.contains("Carries 1 log type through one listener: DNS Log."), "{target}");
+    }
+    // The default target of rsyslog is nss.
+    assert_eq!(
+        ok(&["feed", "all", "--emit", "rsyslog"]),
+        ok(&["feed", "all", "--emit", "rsyslog", "-t", "nss"])
+    );
+}
+
+#[test]
+fn rsyslog_options_reach_the_configuration() {
+    let ca = nssgen_tests::temp_file("ca.pem", b"-----BEGIN CERTIFICATE-----\n");
+    let ca_path = std::fs::canonicalize(&*ca).unwrap();
+    let ca_path = ca_path.to_str().unwrap();
+    let out = ok(&[
+        "feed",
+        "web",
+        "--emit",
+        "rsyslog",
+        "--listen",
+        "[::]:6514",
+        "--intake-host",
+        "intake.example.test",
+        "--intake-port",
+        "6515",
+        "--ca-file",
+        ca_path,
+        "--intake-key-env",
+        "MY_KEY",
+        "--work-dir",
+        "/srv/spool/",
+    ]);
+    for expected in [
+        "address=\"::\" port=\"6514\"".to_owned(),
+        "target=\"intake.example.test\" port=\"6515\"".to_owned(),
+        "StreamDriverPermittedPeers=\"intake.example.test\"".to_owned(),
+        format!("StreamDriver.CAFile=\"{ca_path}\""),
+        "constant(value=`echo $MY_KEY`)".to_owned(),
+        "if `echo $MY_KEY` == \"\" then".to_owned(),
+        "queue.spoolDirectory=\"/srv/spool\"".to_owned(),
+        "file=\"/srv/spool/nssgen_sekoia_nss.held\"".to_owned(),
+        format!(
+            "#   nssgen feed web --profile sekoia --target nss --emit rsyslog --listen [::]:6514 --intake-host \
+             intake.example.test --intake-port 6515 --ca-file {ca_path} --intake-key-env MY_KEY --work-dir /srv/spool/"
+        ),
+    ] {
+        assert!(out.contains(&expected), "{expected}\n{out}");
+    }
+    assert!(!out.contains("SEKOIA_INTAKE_KEY"), "the profile's variable is replaced everywhere");
+    // A relative work directory is written out absolute: rsyslogd does not run where nssgen does.
+    let out = ok(&["feed", "web", "--emit", "rsyslog", "--work-dir", "spool"]);
+    let cwd = std::env::current_dir().unwrap();
+    assert!(out.contains(&format!("queue.spoolDirectory=\"{}/spool\"", cwd.display())), "{out}");
+}
+
+#[test]
+fn steps_for_all_log_types_point_every_feed_at_the_concentrator() {
+    let out = ok(&["feed", "all", "--emit", "steps", "--listen", "192.0.2.10:514"]);
+    insta::assert_snapshot!("steps_nss_all_listen", out);
+    let ids = sekoia_log_types();
+    assert!(out.starts_with(&format!(
+        "Sekoia.io: {} NSS VM feeds, one per log type, each sending to the concentrator at 192.0.2.10, TCP port \
+         514.\n",
+        ids.len()
+    )));
+    assert_eq!(out.matches("SIEM IP Address (or FQDN): 192.0.2.10\n").count(), ids.len());
+    assert_eq!(out.matches("SIEM TCP Port: 514\n").count(), ids.len());
+    for id in &ids {
+        assert!(
+            out.lines().any(|l| l == format_of(id, "nss")),
+            "{id}: its format is not on a line of its own"
+        );
+    }
+    // Each feed's steps are exactly that log type's steps.
+    for id in &ids {
+        let one = ok(&["feed", id, "--emit", "steps", "--listen", "192.0.2.10:514"]);
+        assert!(out.contains(&one), "{id}");
+    }
+    // Listening on every address names no host: the steps leave it to fill in, with the port.
+    let out = ok(&["feed", "all", "--listen", "0.0.0.0:5514"]);
+    assert_eq!(
+        out.matches("SIEM IP Address (or FQDN): <the collector's IP address or FQDN>\n").count(),
+        ids.len()
+    );
+    assert_eq!(out.matches("SIEM TCP Port: 5514\n").count(), ids.len());
+    assert!(out.starts_with(
+        "Sekoia.io: 9 NSS VM feeds, one per log type, each sending to the concentrator's TCP port 5514.\n"
+    ));
+    // Cloud NSS too, without a listener.
+    let out = ok(&["feed", "all", "--target", "cloud-nss"]);
+    assert!(out.starts_with(&format!("Sekoia.io: {} Cloud NSS feeds, one per log type.\n", ids.len())));
+}
+
+#[test]
+fn the_intake_key_never_reaches_the_concentrator_or_the_steps() {
+    const SECRET: &str = "s3cr3t-concentrator-key-0123456789";
+    std::env::set_var("SEKOIA_INTAKE_KEY", SECRET);
+    std::env::set_var("NSSGEN_CONCENTRATOR_TEST_KEY", SECRET);
+    for log_type in ["all", "web", "tunnel-ike-phase2"] {
+        for target in ["nss", "nss-rfc5424"] {
+            for extra in [&[][..], &["--intake-key-env", "NSSGEN_CONCENTRATOR_TEST_KEY"][..]] {
+                let mut args = vec!["feed", log_type, "--target", target, "--emit", "rsyslog"];
+                args.extend_from_slice(extra);
+                let (code, out, err) = nssgen(&args);
+                assert_eq!(code, 0, "{args:?}: {err}");
+                assert!(!out.contains(SECRET) && !err.contains(SECRET), "{args:?}: the key leaked");
+                let var = extra.last().copied().unwrap_or("SEKOIA_INTAKE_KEY");
+                assert!(out.contains(&format!("`echo ${var}`")), "{args:?}: names the variable");
+            }
+            let (code, out, err) =
+                nssgen(&["feed", log_type, "--target", target, "--listen", "10.1.2.3:514"]);
+            assert_eq!(code, 0, "{err}");
+            assert!(
+                !out.contains(SECRET) && !err.contains(SECRET),
+                "{log_type} {target} steps: the key leaked"
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_concentrator_input_is_a_one_line_error_with_exit_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["feed", "all", "--emit", "rsyslog", "--listen", "localhost:514"],
+            "--listen `localhost:514` is not ADDR:PORT (its address is not an IP address (rsyslog listens on an \
+             address, not a host name)), e.g. 0.0.0.0:514",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--listen", "0.0.0.0"],
+            "--listen `0.0.0.0` is not ADDR:PORT (it has no `:PORT`), e.g. 0.0.0.0:514",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--listen", "0.0.0.0:70000"],
+            "--listen `0.0.0.0:70000` is not ADDR:PORT (its port is not a number from 1 to 65535), e.g. \
+             0.0.0.0:514",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--listen", ":::514"],
+            "--listen `:::514` is not ADDR:PORT (an IPv6 address goes in brackets, as [::]:514), e.g. 0.0.0.0:514",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--listen", "0.0.0.0:0"],
+            "--listen `0.0.0.0:0` has port 0: a port is a number from 1 to 65535",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--intake-port", "70000"],
+            "invalid value '70000' for '--intake-port <PORT>': 70000 is not in 1..=65535; try 'nssgen feed --help'",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--target", "cloud-nss"],
+            "--emit rsyslog configures the concentrator NSS VM feeds send to (--target nss or nss-rfc5424); Cloud \
+             NSS needs no concentrator: Zscaler's cloud posts each batch over HTTPS straight to the intake \
+             (--emit steps, terraform or zia-api with --target cloud-nss)",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--ca-file", "/nonexistent/ca.pem"],
+            "--ca-file `/nonexistent/ca.pem`: No such file or directory (os error 2)",
+        ),
+        (&["feed", "all", "--emit", "rsyslog", "--ca-file", "/"], "--ca-file `/` is not a file"),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--work-dir", "/var/spool/\"x"],
+            "--work-dir `/var/spool/\"x` has `\"`, which rsyslog's configuration cannot carry",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--intake-host", "intake sekoia.io"],
+            "--intake-host `intake sekoia.io` is not a host name or an IP address (letters, digits, `-`, `.`, `:`)",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--intake-key-env", "KEY=x"],
+            "--intake-key-env `KEY=x` is not an environment variable name (letters, digits, `_`)",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--siem-host", "10.0.0.5", "--siem-port", "514"],
+            "the concentrator listens at --listen ADDR:PORT; --siem-host and --siem-port are for --emit steps",
+        ),
+        (
+            &["feed", "web", "--intake-host", "intake.sekoia.io"],
+            "--intake-host configures the rsyslog concentrator: it applies to --emit rsyslog only",
+        ),
+        (
+            &["feed", "web", "--emit", "terraform", "--listen", "0.0.0.0:514"],
+            "--listen is where the concentrator listens: it applies to --emit rsyslog, and to --emit steps for NSS \
+             VM feeds (--target nss or nss-rfc5424), which send there",
+        ),
+        (
+            &["feed", "web", "--listen", "10.0.0.5:514", "--siem-host", "10.0.0.5", "--siem-port", "514"],
+            "--listen and --siem-host/--siem-port both say where NSS sends: give one of them",
+        ),
+        (
+            &["feed", "all", "--emit", "terraform"],
+            "`all` prints --emit steps or rsyslog; a Terraform configuration is one feed: run `nssgen feed \
+             <LOG_TYPE> --emit terraform` for each log type (see `nssgen list`)",
+        ),
+        (
+            &["feed", "all", "--name", "Everything"],
+            "--name names one feed; `all` configures one per log type, each named after it",
+        ),
+    ];
+    for (args, expected) in cases {
+        let (code, out, err) = nssgen(args);
+        assert_eq!(
+            (code, out.as_str(), err.as_str()),
+            (2, "", format!("error: {expected}\n").as_str()),
+            "{args:?}"
+        );
     }
 }

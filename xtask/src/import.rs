@@ -101,6 +101,18 @@ fn copy_tree(from: &Path, to: &Path) -> Result<usize> {
     Ok(count)
 }
 
+/// The `syslog_intake` member of `sekoia.json`.
+const SEKOIA_SYSLOG_INTAKE: &str = r#"  "syslog_intake": {
+    "host": "intake.sekoia.io",
+    "port": 10514,
+    "sd_id": "SEKOIA@53288",
+    "key_param": "intake_key",
+    "key_env": "SEKOIA_INTAKE_KEY",
+    "msgid": "LOG",
+    "source": "Sekoia.io's guide to forwarding logs with rsyslog: RFC5424 over TLS, octet-counted framing, the intake key in structured data"
+  },
+"#;
+
 /// Builds `sekoia.json` from Sekoia's current RFC3164 and RFC5424 strings.
 fn sekoia_profile(dir: &Path) -> Result<String> {
     let mut out = String::new();
@@ -112,6 +124,9 @@ fn sekoia_profile(dir: &Path) -> Result<String> {
     out.push_str("  \"source\": \"SEKOIA-IO/documentation docs/integration/categories/network_security/zscaler_zia.md (HEAD 3ebf640, last format change e1f6264c8)\",\n");
     out.push_str("  \"escape_characters\": \",\\\\\\\"\",\n");
     out.push_str("  \"syslog\": { \"hostname\": \"zscaler-nss\", \"tag\": \"NSS\", \"pri\": 134 },\n");
+    // Sekoia.io's syslog intake, from its guide to forwarding with rsyslog (the concentrator
+    // `nssgen feed --emit rsyslog` writes): TLS, RFC5424, octet-counted, the key in an SD element.
+    out.push_str(SEKOIA_SYSLOG_INTAKE);
     out.push_str("  \"envelopes\": {\n");
     for (i, (name, open, colon, comma, event_colon)) in ENVELOPES.iter().enumerate() {
         let sep = if i + 1 < ENVELOPES.len() { "," } else { "" };

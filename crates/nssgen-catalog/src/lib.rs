@@ -29,7 +29,7 @@ pub use feed::{
     api_feed_fields, api_log_type_mapping, api_log_types_for, api_nss_feed_types, api_nss_log_types,
     api_nss_type, api_nss_types, api_siem_types, cloud_nss_siem, ApiLogType, CloudNssSiem,
 };
-pub use profile::{profile, profiles, Envelope, Profile, ProfileLogType, Syslog};
+pub use profile::{profile, profiles, Envelope, Profile, ProfileLogType, Syslog, SyslogIntake};
 pub use target::{Target, UnknownTarget};
 
 /// The committed, generated format of a profile log type for a target (what `nssgen format`

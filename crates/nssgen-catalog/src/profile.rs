@@ -50,6 +50,10 @@ pub struct Profile {
     pub escape_characters: String,
     /// Values for the syslog header templates.
     pub syslog: Syslog,
+    /// The SIEM's syslog intake, where a concentrator forwards NSS VM feeds; `None` when the
+    /// SIEM takes no syslog.
+    #[serde(default)]
+    pub syslog_intake: Option<SyslogIntake>,
     /// Named envelope spacing styles.
     pub envelopes: BTreeMap<String, Envelope>,
     /// The log types, in the order the SIEM's guide lists them.
@@ -79,6 +83,27 @@ pub struct Syslog {
     pub tag: String,
     /// The RFC5424 PRI value (134 = local0.info).
     pub pri: u8,
+}
+
+/// A SIEM's syslog intake: RFC5424 over TLS with octet-counted framing (RFC 6587), the intake
+/// key carried in a structured-data element (`[SEKOIA@53288 intake_key="KEY"]`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[non_exhaustive]
+pub struct SyslogIntake {
+    /// The intake's host name, also the name its TLS certificate must carry.
+    pub host: String,
+    /// The intake's TCP port.
+    pub port: u16,
+    /// The SD-ID of the element holding the key (`SEKOIA@53288`).
+    pub sd_id: String,
+    /// The SD-PARAM name of the key (`intake_key`).
+    pub key_param: String,
+    /// The environment variable the key is read from by default (`SEKOIA_INTAKE_KEY`).
+    pub key_env: String,
+    /// The RFC5424 MSGID the SIEM's guide writes (`LOG`).
+    pub msgid: String,
+    /// Where these values were taken from.
+    pub source: String,
 }
 
 /// The spacing of `\{"sourcetype" : "x", "event" : \{`: vendors' strings differ only in it.

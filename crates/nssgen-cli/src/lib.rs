@@ -108,11 +108,14 @@ enum Command {
         /// The lines to parse; `-` or nothing for standard input.
         input: Option<PathBuf>,
     },
-    /// Print a whole feed configuration: Admin Portal steps, a Terraform resource, or ZIA API JSON.
+    /// Print a whole feed configuration: Admin Portal steps, a Terraform resource, ZIA API JSON,
+    /// or the rsyslog concentrator NSS VM feeds send to.
     ///
     /// The format inside is exactly what `nssgen format` prints. Terraform and the API configure
-    /// Cloud NSS feeds only. The intake key is never printed unless --intake-key-env names the
-    /// variable holding it, and then only in the zia-api body.
+    /// Cloud NSS feeds only; rsyslog, NSS VM feeds only. `all` prints the steps of every log type,
+    /// or one concentrator carrying them all. The intake key is never printed unless
+    /// --intake-key-env names the variable holding it, and then only in the zia-api body; the
+    /// rsyslog configuration names the variable and rsyslogd reads it when it starts.
     Feed(commands::FeedArgs),
     /// Lint a feed output format: every mistake at its line and column, with a fix where one
     /// is certain. Exit 0 with no errors (warnings allowed unless --deny-warnings), 1 with errors.

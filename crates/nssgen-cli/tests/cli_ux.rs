@@ -114,11 +114,11 @@ fn misspelt_values_name_the_closest_valid_one_before_the_valid_list() {
         ),
         (
             &["feed", "web", "--emit", "terrafrom"],
-            "unknown emitter `terrafrom`: did you mean `terraform`? (valid: steps, terraform, zia-api)".to_owned(),
+            "unknown emitter `terrafrom`: did you mean `terraform`? (valid: steps, terraform, zia-api, rsyslog)".to_owned(),
         ),
         (
             &["feed", "web", "--emit", "zia"],
-            "unknown emitter `zia`: did you mean `zia-api`? (valid: steps, terraform, zia-api)".to_owned(),
+            "unknown emitter `zia`: did you mean `zia-api`? (valid: steps, terraform, zia-api, rsyslog)".to_owned(),
         ),
         (
             &["completions", "zhs"],
@@ -127,7 +127,7 @@ fn misspelt_values_name_the_closest_valid_one_before_the_valid_list() {
         ),
         // Nothing close: the valid list alone, as before.
         (&["format", "web", "--target", "syslog"], format!("unknown target `syslog` {targets}")),
-        (&["feed", "web", "--emit", "yaml"], "unknown emitter `yaml` (valid: steps, terraform, zia-api)".to_owned()),
+        (&["feed", "web", "--emit", "yaml"], "unknown emitter `yaml` (valid: steps, terraform, zia-api, rsyslog)".to_owned()),
     ];
     for (args, expected) in cases {
         let (code, out, err) = nssgen(args);

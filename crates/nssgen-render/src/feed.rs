@@ -1,6 +1,6 @@
 //! Whole feed configurations, not just the format: the Admin Portal checklist, a Terraform
-//! `zia_cloud_nss_feed` resource, or the ZIA API's JSON body, each carrying the exact format
-//! `nssgen format` prints.
+//! `zia_cloud_nss_feed` resource, the ZIA API's JSON body, each carrying the exact format
+//! `nssgen format` prints, or the rsyslog concentrator NSS VM feeds send to.
 //!
 //! ```
 //! use nssgen_render::feed::{Emit, FeedRequest};
@@ -12,6 +12,7 @@
 //! ```
 
 use std::fmt;
+use std::net::SocketAddr;
 use std::str::FromStr;
 
 use nssgen_catalog::{CloudNssSiem, LogType, Profile, ProfileLogType, Target};
@@ -23,10 +24,25 @@ const STEPS_NSS: &str = "feed/steps-nss";
 const STEPS_CLOUD_NSS: &str = "feed/steps-cloud-nss";
 const TERRAFORM: &str = "feed/terraform";
 const ZIA_API: &str = "feed/zia-api";
+const RSYSLOG: &str = "feed/rsyslog";
 
 /// The template names this module renders, for the registry test.
 #[cfg(test)]
-const TEMPLATES: [&str; 4] = [STEPS_NSS, STEPS_CLOUD_NSS, TERRAFORM, ZIA_API];
+const TEMPLATES: [&str; 5] = [STEPS_NSS, STEPS_CLOUD_NSS, TERRAFORM, ZIA_API, RSYSLOG];
+
+/// The log type id that stands for every log type of the profile (`nssgen feed all`).
+pub const ALL_LOG_TYPES: &str = "all";
+
+/// Where the concentrator listens when the request names no address: every address, the
+/// syslog port.
+pub const DEFAULT_LISTEN: &str = "0.0.0.0:514";
+
+/// The CA bundle the concentrator checks the intake's certificate against by default: the
+/// system bundle of Debian and Ubuntu (RHEL's is /etc/pki/tls/certs/ca-bundle.crt).
+pub const DEFAULT_CA_FILE: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+/// rsyslog's spool directory on Debian and Ubuntu (the `$WorkDirectory` of their rsyslog.conf).
+pub const DEFAULT_WORK_DIR: &str = "/var/spool/rsyslog";
 
 /// What `nssgen feed` prints.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -38,11 +54,14 @@ pub enum Emit {
     Terraform,
     /// The JSON body of the ZIA API's NSS feed creation, `POST /nssFeeds` (Cloud NSS only).
     ZiaApi,
+    /// An rsyslog configuration for the log concentrator NSS VM feeds send to, forwarding to
+    /// the profile SIEM's syslog intake over TLS (NSS VM feeds only).
+    Rsyslog,
 }
 
 impl Emit {
     /// Every emitter, the default first.
-    pub const ALL: [Emit; 3] = [Emit::Steps, Emit::Terraform, Emit::ZiaApi];
+    pub const ALL: [Emit; 4] = [Emit::Steps, Emit::Terraform, Emit::ZiaApi, Emit::Rsyslog];
 
     /// The kebab-case id used on the command line.
     pub fn id(self) -> &'static str {
@@ -50,14 +69,15 @@ impl Emit {
             Emit::Steps => "steps",
             Emit::Terraform => "terraform",
             Emit::ZiaApi => "zia-api",
+            Emit::Rsyslog => "rsyslog",
         }
     }
 
-    /// The target a request without one gets: `nss` for steps (the default target everywhere),
-    /// `cloud-nss` for Terraform and the API, which configure Cloud NSS feeds only.
+    /// The target a request without one gets: `nss` for steps (the default target everywhere)
+    /// and rsyslog, `cloud-nss` for Terraform and the API, which configure Cloud NSS feeds only.
     pub fn default_target(self) -> Target {
         match self {
-            Emit::Steps => Target::Nss,
+            Emit::Steps | Emit::Rsyslog => Target::Nss,
             Emit::Terraform | Emit::ZiaApi => Target::CloudNss,
         }
     }
@@ -131,6 +151,22 @@ pub struct FeedRequest {
     pub siem_port: Option<u16>,
     /// The intake key, only ever written by [`Emit::ZiaApi`]; `None` for a placeholder.
     pub intake_key: Option<IntakeKey>,
+    /// Where the concentrator listens, NSS VMs connect (rsyslog; for steps, the feeds' SIEM
+    /// destination); `None` for [`DEFAULT_LISTEN`].
+    pub listen: Option<SocketAddr>,
+    /// The syslog intake's host (rsyslog); `None` for the profile's.
+    pub intake_host: Option<String>,
+    /// The syslog intake's TCP port (rsyslog); `None` for the profile's.
+    pub intake_port: Option<u16>,
+    /// The CA bundle the intake's certificate is checked against, an absolute path (rsyslog);
+    /// `None` for [`DEFAULT_CA_FILE`].
+    pub ca_file: Option<String>,
+    /// The environment variable rsyslogd reads the intake key from when it starts (rsyslog);
+    /// `None` for the profile's. Only the name is written, never a value.
+    pub key_env: Option<String>,
+    /// rsyslog's spool directory for the forwarding queue, an absolute path (rsyslog); `None`
+    /// for [`DEFAULT_WORK_DIR`].
+    pub work_dir: Option<String>,
 }
 
 impl FeedRequest {
@@ -150,8 +186,9 @@ impl FeedRequest {
 pub struct Feed {
     /// The configuration, ending in one newline.
     pub text: String,
-    /// The format inside it, exactly as `nssgen format` prints it (without the final newline).
-    pub format: Rendered,
+    /// The formats it configures, one per log type, exactly as `nssgen format` prints them
+    /// (without the final newline); empty for rsyslog, which forwards bodies unread.
+    pub formats: Vec<Rendered>,
     /// The target it configures.
     pub target: Target,
     /// The `nssLogType` values it configures, one feed each (empty for log types the API has
@@ -277,14 +314,134 @@ fn escape_character(c: char) -> Value {
 impl Renderer {
     /// The whole configuration of a feed: the format of `request.log_type` framed for the
     /// target, with every setting the profile's SIEM needs, as `request.emit` asks.
+    /// `request.log_type` may be [`ALL_LOG_TYPES`]: steps for every log type of the profile,
+    /// or one rsyslog concentrator carrying them all.
     pub fn feed(&self, request: &FeedRequest) -> Result<Feed, FeedError> {
         let profile = nssgen_catalog::profile(&request.profile)
             .ok_or_else(|| RenderError::unknown_profile(&request.profile))?;
-        let log_type = profile
-            .log_type(&request.log_type)
-            .ok_or_else(|| RenderError::unknown_log_type(profile, &request.log_type))?;
+        let all = request.log_type == ALL_LOG_TYPES;
+        let log_types: Vec<&ProfileLogType> = if all {
+            profile.log_types.iter().collect()
+        } else {
+            vec![profile
+                .log_type(&request.log_type)
+                .ok_or_else(|| RenderError::unknown_log_type(profile, &request.log_type))?]
+        };
         let target = request.target();
         check_options(request, target)?;
+        match request.emit {
+            Emit::Rsyslog => self.rsyslog(request, profile, &log_types, target),
+            Emit::Steps if all => self.steps_all(request, profile, &log_types, target),
+            Emit::Terraform | Emit::ZiaApi if all => Err(FeedError::new(
+                FeedErrorKind::Unsupported,
+                format!(
+                    "`all` prints --emit steps or rsyslog; a {} configuration is one feed: run `nssgen feed \
+                     <LOG_TYPE> --emit {}` for each log type (see `nssgen list`)",
+                    if request.emit == Emit::Terraform { "Terraform" } else { "ZIA API" },
+                    request.emit
+                ),
+            )),
+            _ => self.feed_one(request, profile, log_types[0], target),
+        }
+    }
+
+    /// The steps of every feed, one after the other, under a line saying how many there are
+    /// and where they send.
+    fn steps_all(
+        &self,
+        request: &FeedRequest,
+        profile: &Profile,
+        log_types: &[&ProfileLogType],
+        target: Target,
+    ) -> Result<Feed, FeedError> {
+        let product = nssgen_catalog::cloud_nss_siem(&profile.id).map_or(profile.id.as_str(), |s| s.product);
+        let kind = if target == Target::CloudNss { "Cloud NSS" } else { "NSS VM" };
+        let destination = match (request.siem_host.as_deref(), request.siem_port, request.listen) {
+            (Some(host), Some(port), _) => format!(", each sending to {host}, TCP port {port}"),
+            (_, _, Some(listen)) if listen.ip().is_unspecified() => {
+                format!(", each sending to the concentrator's TCP port {}", listen.port())
+            }
+            (_, _, Some(listen)) => {
+                format!(", each sending to the concentrator at {}, TCP port {}", listen.ip(), listen.port())
+            }
+            _ => String::new(),
+        };
+        let mut text =
+            format!("{product}: {} {kind} feeds, one per log type{destination}.\n", log_types.len());
+        let mut formats = Vec::with_capacity(log_types.len());
+        let mut api_log_types = Vec::new();
+        for (i, log_type) in log_types.iter().enumerate() {
+            let feed = self.feed_one(request, profile, log_type, target)?;
+            text.push_str(&format!("\n{} Feed {} of {}\n\n", "=".repeat(8), i + 1, log_types.len()));
+            text.push_str(&feed.text);
+            formats.extend(feed.formats);
+            api_log_types.extend(feed.api_log_types);
+        }
+        Ok(Feed { text, formats, target, api_log_types })
+    }
+
+    /// The rsyslog concentrator: one listener for `log_types`, forwarding to the profile
+    /// SIEM's syslog intake.
+    fn rsyslog(
+        &self,
+        request: &FeedRequest,
+        profile: &Profile,
+        log_types: &[&ProfileLogType],
+        target: Target,
+    ) -> Result<Feed, FeedError> {
+        let intake = profile.syslog_intake.as_ref().ok_or_else(|| {
+            FeedError::new(
+                FeedErrorKind::MissingSettings,
+                format!("profile `{}` records no syslog intake to forward to", profile.id),
+            )
+        })?;
+        let product = nssgen_catalog::cloud_nss_siem(&profile.id).map_or(profile.id.as_str(), |s| s.product);
+        let listen = request.listen.unwrap_or_else(default_listen);
+        let name = format!("nssgen_{}_{}", profile.id, target.id()).replace('-', "_");
+        let work_dir = request.work_dir.as_deref().unwrap_or(DEFAULT_WORK_DIR);
+        // `/var/spool/rsyslog/` and `/var/spool/rsyslog` are one directory; `/` stays `/`.
+        let work_dir = match work_dir.trim_end_matches('/') {
+            "" => "/",
+            trimmed => trimmed,
+        };
+        let held = format!("{}/{name}.held", work_dir.trim_end_matches('/'));
+        let key_env = request.key_env.as_deref().unwrap_or(&intake.key_env);
+        let titles: Vec<&str> = log_types.iter().map(|t| t.title.as_str()).collect();
+        let data = json!({
+            "product": product,
+            "command": rsyslog_command(request, target),
+            "log_type_count": log_types.len(),
+            "many": log_types.len() > 1,
+            "log_types": titles.join(", "),
+            "name": name,
+            "work_dir": work_dir,
+            "held": held,
+            "key_env": key_env,
+            "rfc3164": target == Target::Nss,
+            "hostname": profile.syslog.hostname,
+            "tag": profile.syslog.tag,
+            "parser": if target == Target::Nss { format!("{name}_rfc3164") } else { "rsyslog.rfc5424".to_owned() },
+            "sd_id": intake.sd_id,
+            "key_param": intake.key_param,
+            "msgid": intake.msgid,
+            "intake_host": request.intake_host.as_deref().unwrap_or(&intake.host),
+            "intake_port": request.intake_port.unwrap_or(intake.port),
+            "ca_file": request.ca_file.as_deref().unwrap_or(DEFAULT_CA_FILE),
+            "listen_address": listen.ip().to_string(),
+            "listen_port": listen.port(),
+        });
+        let text = self.feed_run(RSYSLOG, &data)?;
+        Ok(Feed { text, formats: Vec::new(), target, api_log_types: Vec::new() })
+    }
+
+    /// One log type's feed, as `request.emit` asks.
+    fn feed_one(
+        &self,
+        request: &FeedRequest,
+        profile: &Profile,
+        log_type: &ProfileLogType,
+        target: Target,
+    ) -> Result<Feed, FeedError> {
         let format = self.render(profile, log_type, target)?;
         let catalog = log_type.catalog_log_type().ok_or_else(|| {
             FeedError::new(
@@ -318,7 +475,7 @@ impl Renderer {
                 ))
             }
         };
-        Ok(Feed { text, format, target, api_log_types })
+        Ok(Feed { text, formats: vec![format], target, api_log_types })
     }
 
     fn feed_run(&self, template: &str, data: &Value) -> Result<String, FeedError> {
@@ -360,10 +517,38 @@ impl Renderer {
     }
 }
 
+/// [`DEFAULT_LISTEN`] as an address.
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([0, 0, 0, 0], 514))
+}
+
+/// The command that prints this concentrator again, for its first comment.
+fn rsyslog_command(request: &FeedRequest, target: Target) -> String {
+    let mut command = format!(
+        "nssgen feed {} --profile {} --target {target} --emit rsyslog",
+        request.log_type, request.profile
+    );
+    let options: [(&str, Option<String>); 6] = [
+        ("--listen", request.listen.map(|a| a.to_string())),
+        ("--intake-host", request.intake_host.clone()),
+        ("--intake-port", request.intake_port.map(|p| p.to_string())),
+        ("--ca-file", request.ca_file.clone()),
+        ("--intake-key-env", request.key_env.clone()),
+        ("--work-dir", request.work_dir.clone()),
+    ];
+    for (flag, value) in options {
+        if let Some(value) = value {
+            command.push_str(&format!(" {flag} {value}"));
+        }
+    }
+    command
+}
+
 /// Options that only make sense for one kind of feed, and the intake URL's scheme.
 fn check_options(request: &FeedRequest, target: Target) -> Result<(), FeedError> {
     let cloud = target == Target::CloudNss;
     let invalid = |m: String| Err(FeedError::new(FeedErrorKind::InvalidOption, m));
+    check_concentrator_options(request, target)?;
     if cloud && (request.siem_host.is_some() || request.siem_port.is_some()) {
         return invalid(
             "--siem-host and --siem-port set an NSS VM feed's syslog destination; a Cloud NSS feed posts \
@@ -391,6 +576,113 @@ fn check_options(request: &FeedRequest, target: Target) -> Result<(), FeedError>
         check_intake_url(url)?;
     }
     Ok(())
+}
+
+/// The concentrator's options: given only where they apply, and each a value rsyslog's
+/// configuration can carry as it is (no escaping: a quote or a `$` in a path is refused).
+fn check_concentrator_options(request: &FeedRequest, target: Target) -> Result<(), FeedError> {
+    let invalid = |m: String| Err(FeedError::new(FeedErrorKind::InvalidOption, m));
+    let rsyslog = request.emit == Emit::Rsyslog;
+    if rsyslog && target == Target::CloudNss {
+        return Err(FeedError::new(
+            FeedErrorKind::Unsupported,
+            "--emit rsyslog configures the concentrator NSS VM feeds send to (--target nss or nss-rfc5424); \
+             Cloud NSS needs no concentrator: Zscaler's cloud posts each batch over HTTPS straight to the \
+             intake (--emit steps, terraform or zia-api with --target cloud-nss)"
+                .to_owned(),
+        ));
+    }
+    if !rsyslog {
+        let rsyslog_only = [
+            ("--intake-host", request.intake_host.is_some()),
+            ("--intake-port", request.intake_port.is_some()),
+            ("--ca-file", request.ca_file.is_some()),
+            ("--work-dir", request.work_dir.is_some()),
+            ("the key's variable name", request.key_env.is_some()),
+        ];
+        if let Some((flag, _)) = rsyslog_only.iter().find(|(_, set)| *set) {
+            return invalid(format!(
+                "{flag} configures the rsyslog concentrator: it applies to --emit rsyslog only"
+            ));
+        }
+        if request.listen.is_some() && (request.emit != Emit::Steps || target == Target::CloudNss) {
+            return invalid(
+                "--listen is where the concentrator listens: it applies to --emit rsyslog, and to --emit steps \
+                 for NSS VM feeds (--target nss or nss-rfc5424), which send there"
+                    .to_owned(),
+            );
+        }
+    }
+    if request.listen.is_some() && (request.siem_host.is_some() || request.siem_port.is_some()) {
+        return invalid(
+            "--listen and --siem-host/--siem-port both say where NSS sends: give one of them".to_owned(),
+        );
+    }
+    if rsyslog && (request.siem_host.is_some() || request.siem_port.is_some()) {
+        return invalid(
+            "the concentrator listens at --listen ADDR:PORT; --siem-host and --siem-port are for --emit steps"
+                .to_owned(),
+        );
+    }
+    if rsyslog && request.intake_key.is_some() {
+        return invalid(
+            "the concentrator never holds the intake key: rsyslogd reads it from the environment variable the \
+             configuration names"
+                .to_owned(),
+        );
+    }
+    if request.name.is_some() && request.log_type == ALL_LOG_TYPES {
+        return invalid(
+            "--name names one feed; `all` configures one per log type, each named after it".to_owned(),
+        );
+    }
+    if let Some(listen) = request.listen {
+        if listen.port() == 0 {
+            return invalid(format!("--listen `{listen}` has port 0: a port is a number from 1 to 65535"));
+        }
+    }
+    if request.intake_port == Some(0) {
+        return invalid("--intake-port 0 is no port: a port is a number from 1 to 65535".to_owned());
+    }
+    if let Some(host) = &request.intake_host {
+        let plain = !host.is_empty()
+            && !host.starts_with(['-', '.'])
+            && host.chars().all(|c| c.is_ascii_alphanumeric() || "-._:".contains(c));
+        if !plain {
+            return invalid(format!(
+                "--intake-host `{host}` is not a host name or an IP address (letters, digits, `-`, `.`, `:`)"
+            ));
+        }
+    }
+    for (flag, path) in [("--ca-file", &request.ca_file), ("--work-dir", &request.work_dir)] {
+        let Some(path) = path else { continue };
+        if !path.starts_with('/') {
+            return invalid(format!(
+                "{flag} `{path}` is not an absolute path; rsyslogd does not run where you are"
+            ));
+        }
+        if let Some(c) = path.chars().find(|&c| "\"\\$`".contains(c) || c.is_control()) {
+            return invalid(format!(
+                "{flag} `{path}` has {}, which rsyslog's configuration cannot carry",
+                describe(c)
+            ));
+        }
+    }
+    if let Some(var) = &request.key_env {
+        if !is_variable_name(var) {
+            return invalid(format!(
+                "--intake-key-env `{var}` is not an environment variable name (letters, digits, `_`)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A plain environment variable name, which a shell, systemd and rsyslog's backticks all read
+/// the same: a letter or `_`, then letters, digits and `_`.
+pub fn is_variable_name(var: &str) -> bool {
+    var.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// An HTTPS URL NSS can post to, or an error naming the part at fault and how to write it.
@@ -530,6 +822,17 @@ impl FeedData<'_> {
         self.request.name.clone().unwrap_or_else(|| format!("{} {}", self.product(), self.log_type.title))
     }
 
+    /// Where NSS sends: `--siem-host`, else the address the concentrator listens on (unless
+    /// that is every address, which names no host), else a placeholder.
+    fn siem_host(&self) -> String {
+        let listening = self.request.listen.map(|a| a.ip()).filter(|ip| !ip.is_unspecified());
+        match (&self.request.siem_host, listening) {
+            (Some(host), _) => host.clone(),
+            (None, Some(ip)) => ip.to_string(),
+            (None, None) => "<the collector's IP address or FQDN>".to_owned(),
+        }
+    }
+
     /// What every emitter prints.
     fn common(&self) -> Value {
         let escapes: Vec<Value> = self.profile.escape_characters.chars().map(escape_character).collect();
@@ -561,10 +864,11 @@ impl FeedData<'_> {
             "escape_text": self.profile.escape_characters,
             "escape_count": escapes.len(),
             "escapes": escapes,
-            "siem_host": self.request.siem_host.as_deref().unwrap_or("<the collector's IP address or FQDN>"),
+            "siem_host": self.siem_host(),
             "siem_port": self
                 .request
                 .siem_port
+                .or(self.request.listen.map(|a| a.port()))
                 .map_or_else(|| "<the collector's TCP port>".to_owned(), |p| p.to_string()),
             "time_zone": "GMT",
         })

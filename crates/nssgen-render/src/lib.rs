@@ -23,7 +23,7 @@ use serde_json::json;
 
 pub use emulate::{Absent, EmulateError, Emulator, FieldValue, Values};
 pub use error::{RenderError, RenderErrorKind};
-pub use feed::{Emit, Feed, FeedError, FeedErrorKind, FeedRequest, IntakeKey};
+pub use feed::{Emit, Feed, FeedError, FeedErrorKind, FeedRequest, IntakeKey, ALL_LOG_TYPES};
 pub use sample::{profile_lines, Sampler, ValueSet};
 
 /// A rendered format: the text to paste and its parsed form.

@@ -15,6 +15,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("feed/steps-cloud-nss", include_str!("../../../templates/feed/steps-cloud-nss.hbs")),
     ("feed/terraform", include_str!("../../../templates/feed/terraform.hbs")),
     ("feed/zia-api", include_str!("../../../templates/feed/zia-api.hbs")),
+    ("feed/rsyslog", include_str!("../../../templates/feed/rsyslog.hbs")),
 ];
 
 /// The template that frames a body for `target`.
