@@ -430,7 +430,7 @@ fn rsyslog_options_reach_the_configuration() {
         "StreamDriverPermittedPeers=\"intake.example.test\"".to_owned(),
         format!("StreamDriver.CAFile=\"{ca_path}\""),
         "constant(value=`echo $MY_KEY`)".to_owned(),
-        "if `echo $MY_KEY` == \"\" then".to_owned(),
+        "if `echo $MY_KEY` == \"\" or `echo $MY_KEY` contains".to_owned(),
         "queue.spoolDirectory=\"/srv/spool\"".to_owned(),
         "file=\"/srv/spool/nssgen_sekoia_nss.held\"".to_owned(),
         format!(
