@@ -310,3 +310,47 @@ fn spool_listing(dir: &Path) -> String {
         files.join(", ")
     }
 }
+
+/// `rsyslogd -N1` accepts every variant `nssgen feed --emit rsyslog` prints: both targets, one
+/// log type or all, the defaults, an IPv6 listener, another intake, CA file, variable and spool.
+#[test]
+fn every_emitted_variant_passes_rsyslogd_validation() {
+    let Some(bin) = rsyslogd::require() else { return };
+    let scratch = Scratch::new("variants");
+    let ca_file = scratch.0.join("ca.pem");
+    fs::write(&ca_file, Tls::new().ca_pem).expect("write ca.pem");
+    let ca_file = ca_file.to_str().expect("a UTF-8 path").to_owned();
+    let spool = scratch.0.join("spool").to_str().expect("a UTF-8 path").to_owned();
+    let custom = [
+        "--listen",
+        "[::1]:6514",
+        "--intake-host",
+        "intake.example.test",
+        "--intake-port",
+        "6515",
+        "--ca-file",
+        ca_file.as_str(),
+        "--intake-key-env",
+        "OTHER_INTAKE_KEY",
+        "--work-dir",
+        spool.as_str(),
+    ];
+    let mut checked = 0;
+    for target in ["nss", "nss-rfc5424"] {
+        for log_type in ["all", "web", "tunnel-ike-phase1", "saas-security-activity"] {
+            for options in [&[][..], &custom[..]] {
+                let mut args = vec!["feed", log_type, "--target", target, "--emit", "rsyslog"];
+                args.extend_from_slice(options);
+                let (code, conf, err) = nssgen_tests::nssgen(&args);
+                assert_eq!((code, err.as_str()), (0, ""), "{args:?}");
+                let setup = Setup::new(bin.clone(), &scratch.0, &conf, 0);
+                // With and without the key: the held branch must load too.
+                for key in [Some(KEY), None] {
+                    setup.validate_with(key).unwrap_or_else(|why| panic!("{args:?}, key {key:?}: {why}"));
+                    checked += 1;
+                }
+            }
+        }
+    }
+    eprintln!("rsyslogd -N1 accepted {checked} emitted variants");
+}
