@@ -12,7 +12,7 @@
 //! ```
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::str::FromStr;
 
 use nssgen_catalog::{CloudNssSiem, LogType, Profile, ProfileLogType, Target};
@@ -35,7 +35,7 @@ pub const ALL_LOG_TYPES: &str = "all";
 
 /// Where the concentrator listens when the request names no address: every address, the
 /// syslog port.
-pub const DEFAULT_LISTEN: &str = "0.0.0.0:514";
+pub const DEFAULT_LISTEN: SocketAddr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 514));
 
 /// The CA bundle the concentrator checks the intake's certificate against by default: the
 /// system bundle of Debian and Ubuntu (RHEL's is /etc/pki/tls/certs/ca-bundle.crt).
@@ -396,7 +396,7 @@ impl Renderer {
             )
         })?;
         let product = nssgen_catalog::cloud_nss_siem(&profile.id).map_or(profile.id.as_str(), |s| s.product);
-        let listen = request.listen.unwrap_or_else(default_listen);
+        let listen = request.listen.unwrap_or(DEFAULT_LISTEN);
         let name = format!("nssgen_{}_{}", profile.id, target.id()).replace('-', "_");
         let work_dir = request.work_dir.as_deref().unwrap_or(DEFAULT_WORK_DIR);
         // `/var/spool/rsyslog/` and `/var/spool/rsyslog` are one directory; `/` stays `/`.
@@ -515,11 +515,6 @@ impl Renderer {
         text.push('\n');
         Ok(text)
     }
-}
-
-/// [`DEFAULT_LISTEN`] as an address.
-fn default_listen() -> SocketAddr {
-    SocketAddr::from(([0, 0, 0, 0], 514))
 }
 
 /// The command that prints this concentrator again, for its first comment.
