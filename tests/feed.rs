@@ -326,8 +326,8 @@ fn bad_input_is_a_one_line_error_with_exit_2() {
     let cases: [(&[&str], &str); 8] = [
         (
             &["feed", "proxy"],
-            "error: profile `sekoia` has no format for log type `proxy` (valid: web, firewall, dns, tunnel, \
-             tunnel-ike-phase1, tunnel-ike-phase2, admin-audit, saas-security, saas-security-activity)\n",
+            "error: profile `sekoia` has no feed for log type `proxy` (valid: web, firewall, dns, tunnel, \
+             tunnel-ike-phase1, tunnel-ike-phase2, admin-audit, saas-security, saas-security-activity, all)\n",
         ),
         (
             &["feed", "web", "--emit", "terraform", "--target", "nss"],
@@ -585,6 +585,11 @@ fn bad_concentrator_input_is_a_one_line_error_with_exit_2() {
             &["feed", "all", "--emit", "terraform"],
             "`all` prints --emit steps or rsyslog; a Terraform configuration is one feed: run `nssgen feed \
              <LOG_TYPE> --emit terraform` for each log type (see `nssgen list`)",
+        ),
+        (
+            &["feed", "al", "--emit", "rsyslog"],
+            "profile `sekoia` has no feed for log type `al`: did you mean `all`? (valid: web, firewall, dns, \
+             tunnel, tunnel-ike-phase1, tunnel-ike-phase2, admin-audit, saas-security, saas-security-activity, all)",
         ),
         (
             &["feed", "all", "--name", "Everything"],

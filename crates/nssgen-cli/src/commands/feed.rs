@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use nssgen_catalog::Target;
-use nssgen_render::{Emit, FeedErrorKind, FeedRequest, IntakeKey, Renderer};
+use nssgen_render::{Emit, FeedErrorKind, FeedRequest, IntakeKey, RenderErrorKind, Renderer, ALL_LOG_TYPES};
 
 use crate::Failure;
 
@@ -101,6 +101,20 @@ pub(crate) fn feed(out: &mut dyn Write, args: &FeedArgs) -> Result<(), Failure> 
         work_dir: args.work_dir.as_deref().map(work_dir).transpose()?,
     };
     let feed = Renderer::new().feed(&request).map_err(|e| match e.kind() {
+        FeedErrorKind::Render(r) if matches!(r.kind(), RenderErrorKind::UnknownLogType) => {
+            // `all` is a log type of `feed` too, so it is among the choices offered.
+            let mut valid: Vec<&str> = nssgen_catalog::profile(&args.profile)
+                .map(|p| p.log_types.iter().map(|t| t.id.as_str()).collect())
+                .unwrap_or_default();
+            valid.push(ALL_LOG_TYPES);
+            let message = format!(
+                "profile `{}` has no feed for log type `{}` (valid: {})",
+                args.profile,
+                args.log_type,
+                valid.join(", ")
+            );
+            super::unknown_choice(message, &args.log_type, &valid)
+        }
         FeedErrorKind::Render(r) => super::render_failure(r, &args.profile, &args.log_type),
         _ => Failure::usage(e.to_string()),
     })?;
