@@ -387,7 +387,22 @@ fn rsyslog_for_all_log_types_is_snapshotted_per_target_and_names_what_it_carries
         ] {
             assert!(out.contains(expected), "{target}: {expected}");
         }
-        // Every setting has its reason on the line before it, or is inside a commented block.
+        // Every setting says why it is there: each line setting something (`name="value"`) is at
+        // most the third such line after a comment. The template's body lines are its output,
+        // explained by the comment above the template.
+        let mut since_comment = 0;
+        for line in out.lines().skip_while(|l| !l.starts_with('#')) {
+            let line = line.trim();
+            if line.starts_with('#') {
+                since_comment = 0;
+            } else if (line.contains("=\"") || line.contains("=`"))
+                && !line.starts_with("constant(")
+                && !line.starts_with("property(")
+            {
+                since_comment += 1;
+                assert!(since_comment <= 3, "{target}: a setting without its reason nearby: {line}");
+            }
+        }
         let parser = if target == "nss" { "nssgen_sekoia_nss_rfc3164" } else { "rsyslog.rfc5424" };
         assert!(out.contains(&format!("parser=\"{parser}\"")), "{target}");
         // One log type: the same concentrator, carrying that one.
@@ -404,8 +419,7 @@ fn rsyslog_for_all_log_types_is_snapshotted_per_target_and_names_what_it_carries
 #[test]
 fn rsyslog_options_reach_the_configuration() {
     let ca = nssgen_tests::temp_file("ca.pem", b"-----BEGIN CERTIFICATE-----\n");
-    let ca_path = std::fs::canonicalize(&*ca).unwrap();
-    let ca_path = ca_path.to_str().unwrap();
+    let ca_path: &str = &ca;
     let out = ok(&[
         "feed",
         "web",
@@ -517,8 +531,8 @@ fn bad_concentrator_input_is_a_one_line_error_with_exit_2() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["feed", "all", "--emit", "rsyslog", "--listen", "localhost:514"],
-            "--listen `localhost:514` is not ADDR:PORT (its address is not an IP address (rsyslog listens on an \
-             address, not a host name)), e.g. 0.0.0.0:514",
+            "--listen `localhost:514` is not ADDR:PORT (its address is not an IP address: rsyslog listens on an \
+             address, not a host name), e.g. 0.0.0.0:514",
         ),
         (
             &["feed", "all", "--emit", "rsyslog", "--listen", "0.0.0.0"],
@@ -554,11 +568,48 @@ fn bad_concentrator_input_is_a_one_line_error_with_exit_2() {
         (&["feed", "all", "--emit", "rsyslog", "--ca-file", "/"], "--ca-file `/` is not a file"),
         (
             &["feed", "all", "--emit", "rsyslog", "--work-dir", "/var/spool/\"x"],
-            "--work-dir `/var/spool/\"x` has `\"`, which rsyslog's configuration cannot carry",
+            "--work-dir `/var/spool/\"x` has `\"`, which the configuration and the commands in its comments cannot \
+             carry as is: choose a path without it",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--work-dir", "/x; rm -rf ~"],
+            "--work-dir `/x; rm -rf ~` has `;`, which the configuration and the commands in its comments cannot \
+             carry as is: choose a path without it",
         ),
         (
             &["feed", "all", "--emit", "rsyslog", "--intake-host", "intake sekoia.io"],
-            "--intake-host `intake sekoia.io` is not a host name or an IP address (letters, digits, `-`, `.`, `:`)",
+            "--intake-host `intake sekoia.io` is not a host name (labels of letters, digits, `-`, `_`, joined by \
+             `.`) or an IP address",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--intake-host", "intake.sekoia.io:10514"],
+            "--intake-host `intake.sekoia.io:10514` holds a port: give it with --intake-port 10514",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--intake-host", "::::"],
+            "--intake-host `::::` is not an IP address (IPv6 without brackets)",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--intake-host=-intake.sekoia.io"],
+            "--intake-host `-intake.sekoia.io` is not a host name (labels of letters, digits, `-`, `_`, joined by \
+             `.`) or an IP address",
+        ),
+        (
+            &["feed", "all", "--emit", "rsyslog", "--listen", "[fe80::1%2]:514"],
+            "--listen `[fe80::1%2]:514` has a zone index, which rsyslog's listener cannot take: give an address \
+             without `%`",
+        ),
+        (
+            &["feed", "web", "--emit", "rsyslog", "--name", "Concentrator"],
+            "--name names an Admin Portal feed; the concentrator has no name to give",
+        ),
+        (
+            &["feed", "web", "--emit", "rsyslog", "--intake-url", "https://intake.sekoia.io/plain/batch"],
+            "--intake-url is a Cloud NSS feed's; the concentrator forwards to --intake-host and --intake-port",
+        ),
+        (
+            &["feed", "web", "--ca-file", "/nonexistent/ca.pem"],
+            "--ca-file configures the rsyslog concentrator: it applies to --emit rsyslog only",
         ),
         (
             &["feed", "all", "--emit", "rsyslog", "--intake-key-env", "KEY=x"],

@@ -4,6 +4,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Read;
+use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -22,7 +23,10 @@ pub fn require() -> Option<PathBuf> {
             panic!("{why}: .ci/run must install the packages rsyslog and rsyslog-gnutls")
         }
         Err(why) => {
-            eprintln!(
+            // Straight to the process's stderr: libtest captures `eprintln!`, and a skip shown
+            // only with --nocapture would pass silently under `cargo test`.
+            let _ = writeln!(
+                std::io::stderr(),
                 "SKIPPED: the rsyslog concentrator test did not run: {why} \
                  (install the packages rsyslog and rsyslog-gnutls)"
             );

@@ -428,6 +428,8 @@ impl Renderer {
             "intake_port": request.intake_port.unwrap_or(intake.port),
             "ca_file": request.ca_file.as_deref().unwrap_or(DEFAULT_CA_FILE),
             "listen_address": listen.ip().to_string(),
+            // Where this host reaches its own listener, for resending held lines.
+            "replay_host": if listen.ip().is_unspecified() { "127.0.0.1".to_owned() } else { listen.ip().to_string() },
             "listen_port": listen.port(),
         });
         let text = self.feed_run(RSYSLOG, &data)?;
@@ -619,6 +621,15 @@ fn check_concentrator_options(request: &FeedRequest, target: Target) -> Result<(
                 .to_owned(),
         );
     }
+    if rsyslog && request.intake_url.is_some() {
+        return invalid(
+            "--intake-url is a Cloud NSS feed's; the concentrator forwards to --intake-host and --intake-port"
+                .to_owned(),
+        );
+    }
+    if rsyslog && request.name.is_some() {
+        return invalid("--name names an Admin Portal feed; the concentrator has no name to give".to_owned());
+    }
     if rsyslog && request.intake_key.is_some() {
         return invalid(
             "the concentrator never holds the intake key: rsyslogd reads it from the environment variable the \
@@ -635,19 +646,21 @@ fn check_concentrator_options(request: &FeedRequest, target: Target) -> Result<(
         if listen.port() == 0 {
             return invalid(format!("--listen `{listen}` has port 0: a port is a number from 1 to 65535"));
         }
+        if let SocketAddr::V6(v6) = listen {
+            if v6.scope_id() != 0 {
+                return invalid(format!(
+                    "--listen `{listen}` has a zone index, which rsyslog's listener cannot take: give an address \
+                     without `%`"
+                ));
+            }
+        }
     }
+
     if request.intake_port == Some(0) {
         return invalid("--intake-port 0 is no port: a port is a number from 1 to 65535".to_owned());
     }
     if let Some(host) = &request.intake_host {
-        let plain = !host.is_empty()
-            && !host.starts_with(['-', '.'])
-            && host.chars().all(|c| c.is_ascii_alphanumeric() || "-._:".contains(c));
-        if !plain {
-            return invalid(format!(
-                "--intake-host `{host}` is not a host name or an IP address (letters, digits, `-`, `.`, `:`)"
-            ));
-        }
+        check_host(host)?;
     }
     for (flag, path) in [("--ca-file", &request.ca_file), ("--work-dir", &request.work_dir)] {
         let Some(path) = path else { continue };
@@ -656,9 +669,14 @@ fn check_concentrator_options(request: &FeedRequest, target: Target) -> Result<(
                 "{flag} `{path}` is not an absolute path; rsyslogd does not run where you are"
             ));
         }
-        if let Some(c) = path.chars().find(|&c| "\"\\$`".contains(c) || c.is_control()) {
+        // The path goes into RainerScript strings and into the shell commands of the file's
+        // comments, unquoted: what either would read differently is refused.
+        if let Some(c) =
+            path.chars().find(|&c| UNSAFE_IN_PATHS.contains(c) || c.is_whitespace() || c.is_control())
+        {
             return invalid(format!(
-                "{flag} `{path}` has {}, which rsyslog's configuration cannot carry",
+                "{flag} `{path}` has {}, which the configuration and the commands in its comments cannot carry as \
+                 is: choose a path without it",
                 describe(c)
             ));
         }
@@ -669,6 +687,41 @@ fn check_concentrator_options(request: &FeedRequest, target: Target) -> Result<(
                 "--intake-key-env `{var}` is not an environment variable name (letters, digits, `_`)"
             ));
         }
+    }
+    Ok(())
+}
+
+/// What a path may not hold to go unquoted into RainerScript strings and shell commands.
+const UNSAFE_IN_PATHS: &str = "\"\\$`'!;&|<>(){}[]*?#~";
+
+/// `--intake-host`: an IP address, or a host name of dot-separated labels (letters, digits, `-`,
+/// `_`, no label starting or ending with `-`); a port is `--intake-port`'s.
+fn check_host(host: &str) -> Result<(), FeedError> {
+    let invalid = |m: String| Err(FeedError::new(FeedErrorKind::InvalidOption, m));
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(());
+    }
+    if let Some((name, port)) = host.rsplit_once(':') {
+        if !name.contains(':') && port.parse::<u16>().is_ok() {
+            return invalid(format!(
+                "--intake-host `{host}` holds a port: give it with --intake-port {port}"
+            ));
+        }
+        return invalid(format!("--intake-host `{host}` is not an IP address (IPv6 without brackets)"));
+    }
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if name.len() > 253 || !name.split('.').all(label_ok) {
+        return invalid(format!(
+            "--intake-host `{host}` is not a host name (labels of letters, digits, `-`, `_`, joined by `.`) or an \
+             IP address"
+        ));
     }
     Ok(())
 }

@@ -96,7 +96,12 @@ pub(crate) fn feed(out: &mut dyn Write, args: &FeedArgs) -> Result<(), Failure> 
         listen: args.listen.as_deref().map(parse_listen).transpose()?,
         intake_host: args.intake_host.clone(),
         intake_port: args.intake_port,
-        ca_file: args.ca_file.as_deref().map(ca_file).transpose()?,
+        // Checked here only where it applies; elsewhere the library says it does not.
+        ca_file: args
+            .ca_file
+            .as_deref()
+            .map(|p| if rsyslog { ca_file(p) } else { Ok(p.display().to_string()) })
+            .transpose()?,
         key_env,
         work_dir: args.work_dir.as_deref().map(work_dir).transpose()?,
     };
@@ -131,20 +136,21 @@ fn parse_listen(text: &str) -> Result<SocketAddr, Failure> {
             Some((host, _)) if host.contains(':') && !host.starts_with('[') => {
                 "an IPv6 address goes in brackets, as [::]:514"
             }
-            Some(_) => "its address is not an IP address (rsyslog listens on an address, not a host name)",
+            Some(_) => "its address is not an IP address: rsyslog listens on an address, not a host name",
         };
         Failure::usage(format!("--listen `{text}` is not ADDR:PORT ({hint}), e.g. 0.0.0.0:514"))
     })
 }
 
-/// `--ca-file`: a file that exists, written out absolute for rsyslogd, which runs elsewhere.
+/// `--ca-file`: a file that exists, written out absolute for rsyslogd, which runs elsewhere (a
+/// symbolic link stays one: the system bundle's path is the one to keep).
 fn ca_file(path: &Path) -> Result<String, Failure> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Failure::usage(format!("--ca-file `{}`: {}", path.display(), e)))?;
     if !meta.is_file() {
         return Err(Failure::usage(format!("--ca-file `{}` is not a file", path.display())));
     }
-    let absolute = std::fs::canonicalize(path)
+    let absolute = std::path::absolute(path)
         .map_err(|e| Failure::usage(format!("--ca-file `{}`: {}", path.display(), e)))?;
     utf8(absolute, "--ca-file")
 }
