@@ -354,7 +354,7 @@ impl Renderer {
         log_types: &[&ProfileLogType],
         target: Target,
     ) -> Result<Feed, FeedError> {
-        let product = nssgen_catalog::cloud_nss_siem(&profile.id).map_or(profile.id.as_str(), |s| s.product);
+        let product = product(profile);
         let kind = if target == Target::CloudNss { "Cloud NSS" } else { "NSS VM" };
         let destination = match (request.siem_host.as_deref(), request.siem_port, request.listen) {
             (Some(host), Some(port), _) => format!(", each sending to {host}, TCP port {port}"),
@@ -395,16 +395,13 @@ impl Renderer {
                 format!("profile `{}` records no syslog intake to forward to", profile.id),
             )
         })?;
-        let product = nssgen_catalog::cloud_nss_siem(&profile.id).map_or(profile.id.as_str(), |s| s.product);
+        let product = product(profile);
         let listen = request.listen.unwrap_or(DEFAULT_LISTEN);
         let name = format!("nssgen_{}_{}", profile.id, target.id()).replace('-', "_");
-        let work_dir = request.work_dir.as_deref().unwrap_or(DEFAULT_WORK_DIR);
         // `/var/spool/rsyslog/` and `/var/spool/rsyslog` are one directory; `/` stays `/`.
-        let work_dir = match work_dir.trim_end_matches('/') {
-            "" => "/",
-            trimmed => trimmed,
-        };
-        let held = format!("{}/{name}.held", work_dir.trim_end_matches('/'));
+        let dir = request.work_dir.as_deref().unwrap_or(DEFAULT_WORK_DIR).trim_end_matches('/');
+        let work_dir = if dir.is_empty() { "/" } else { dir };
+        let held = format!("{dir}/{name}.held");
         let key_env = request.key_env.as_deref().unwrap_or(&intake.key_env);
         let titles: Vec<&str> = log_types.iter().map(|t| t.title.as_str()).collect();
         let data = json!({
@@ -517,6 +514,12 @@ impl Renderer {
         text.push('\n');
         Ok(text)
     }
+}
+
+/// The SIEM's name as its users know it (`Sekoia.io`), or the profile id when the profile
+/// records none.
+fn product(profile: &Profile) -> &str {
+    nssgen_catalog::cloud_nss_siem(&profile.id).map_or(profile.id.as_str(), |s| s.product)
 }
 
 /// The command that prints this concentrator again, for its first comment.
@@ -861,13 +864,11 @@ impl FeedData<'_> {
         })
     }
 
-    fn product(&self) -> String {
-        nssgen_catalog::cloud_nss_siem(&self.profile.id)
-            .map_or_else(|| self.profile.id.clone(), |s| s.product.to_owned())
-    }
-
     fn name(&self) -> String {
-        self.request.name.clone().unwrap_or_else(|| format!("{} {}", self.product(), self.log_type.title))
+        self.request
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", product(self.profile), self.log_type.title))
     }
 
     /// Where NSS sends: `--siem-host`, else the address the concentrator listens on (unless
@@ -893,7 +894,7 @@ impl FeedData<'_> {
         let target_flag =
             if self.target == Target::Nss { String::new() } else { format!(" --target {}", self.target) };
         json!({
-            "product": self.product(),
+            "product": product(self.profile),
             "profile": self.profile.id,
             "log_type": self.log_type.id,
             "title": self.log_type.title,
