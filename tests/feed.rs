@@ -2,7 +2,7 @@
 //! and checked to carry exactly the format `nssgen format` prints; the API enums per log type;
 //! the intake key never printed unless asked for; bad input as one-line errors.
 
-use nssgen_tests::{nssgen, sekoia_log_types};
+use nssgen_tests::{assert_usage_error, nssgen, sekoia_log_types};
 
 /// `nssgen ARGS`, which must succeed silently; its stdout.
 fn ok(args: &[&str]) -> String {
@@ -362,9 +362,7 @@ fn bad_input_is_a_one_line_error_with_exit_2() {
         ),
     ];
     for (args, expected) in cases {
-        let (code, out, err) = nssgen(args);
-        assert_eq!((code, out.as_str(), err.as_str()), (2, "", expected), "{args:?}");
-        assert_eq!(err.lines().count(), 1);
+        assert_usage_error(args, expected);
     }
 }
 
@@ -648,11 +646,6 @@ fn bad_concentrator_input_is_a_one_line_error_with_exit_2() {
         ),
     ];
     for (args, expected) in cases {
-        let (code, out, err) = nssgen(args);
-        assert_eq!(
-            (code, out.as_str(), err.as_str()),
-            (2, "", format!("error: {expected}\n").as_str()),
-            "{args:?}"
-        );
+        assert_usage_error(args, &format!("error: {expected}\n"));
     }
 }

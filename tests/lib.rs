@@ -53,6 +53,14 @@ pub fn nssgen(args: &[&str]) -> (u8, String, String) {
     nssgen_with_input(args, b"")
 }
 
+/// Asserts that `nssgen ARGS` fails as a usage error: exit 2, nothing on stdout, and exactly
+/// `stderr`, one line.
+pub fn assert_usage_error(args: &[&str], stderr: &str) {
+    let (code, out, err) = nssgen(args);
+    assert_eq!((code, out.as_str(), err.as_str()), (2, "", stderr), "{args:?}");
+    assert_eq!(err.lines().count(), 1, "{args:?}");
+}
+
 /// A file of this test process holding some bytes, removed when dropped; it derefs to its path
 /// as text, which is what `nssgen` arguments take.
 #[derive(Debug)]
