@@ -685,11 +685,7 @@ fn check_concentrator_options(request: &FeedRequest, target: Target) -> Result<(
         }
     }
     if let Some(var) = &request.key_env {
-        if !is_variable_name(var) {
-            return invalid(format!(
-                "--intake-key-env `{var}` is not an environment variable name (letters, digits, `_`)"
-            ));
-        }
+        check_key_env(var)?;
     }
     Ok(())
 }
@@ -729,11 +725,20 @@ fn check_host(host: &str) -> Result<(), FeedError> {
     Ok(())
 }
 
-/// A plain environment variable name, which a shell, systemd and rsyslog's backticks all read
-/// the same: a letter or `_`, then letters, digits and `_`.
-pub fn is_variable_name(var: &str) -> bool {
-    var.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+/// `--intake-key-env`: a plain environment variable name, which a shell, systemd and rsyslog's
+/// backticks all read the same (a letter or `_`, then letters, digits and `_`), or an error
+/// saying so.
+pub fn check_key_env(var: &str) -> Result<(), FeedError> {
+    let plain = var.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        Ok(())
+    } else {
+        Err(FeedError::new(
+            FeedErrorKind::InvalidOption,
+            format!("--intake-key-env `{var}` is not an environment variable name (letters, digits, `_`)"),
+        ))
+    }
 }
 
 /// An HTTPS URL NSS can post to, or an error naming the part at fault and how to write it.

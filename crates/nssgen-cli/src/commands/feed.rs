@@ -108,9 +108,7 @@ pub(crate) fn feed(out: &mut dyn Write, args: &FeedArgs) -> Result<(), Failure> 
     let feed = Renderer::new().feed(&request).map_err(|e| match e.kind() {
         FeedErrorKind::Render(r) if matches!(r.kind(), RenderErrorKind::UnknownLogType) => {
             // `all` is a log type of `feed` too, so it is among the choices offered.
-            let mut valid: Vec<&str> = nssgen_catalog::profile(&args.profile)
-                .map(|p| p.log_types.iter().map(|t| t.id.as_str()).collect())
-                .unwrap_or_default();
+            let mut valid = super::profile_log_type_ids(&args.profile);
             valid.push(ALL_LOG_TYPES);
             let message = format!(
                 "profile `{}` has no feed for log type `{}` (valid: {})",
@@ -172,11 +170,7 @@ fn utf8(path: PathBuf, flag: &str) -> Result<String, Failure> {
 fn read_key(var: &str) -> Result<IntakeKey, Failure> {
     // The name is printed where a person may paste it into a shell (`"$VAR"`): only a plain
     // variable name is accepted.
-    if !nssgen_render::feed::is_variable_name(var) {
-        return Err(Failure::usage(format!(
-            "--intake-key-env `{var}` is not an environment variable name (letters, digits, `_`)"
-        )));
-    }
+    nssgen_render::feed::check_key_env(var).map_err(|e| Failure::usage(e.to_string()))?;
     match std::env::var(var) {
         Ok(value) if !value.trim().is_empty() => Ok(IntakeKey::new(var, value.trim())),
         Ok(_) => Err(Failure::usage(format!("environment variable `{var}` (--intake-key-env) is empty"))),

@@ -163,13 +163,17 @@ pub(crate) fn render_failure(e: &RenderError, profile: &str, log_type: &str) -> 
     match e.kind() {
         RenderErrorKind::UnknownProfile => unknown_profile(profile),
         RenderErrorKind::UnknownLogType => {
-            let valid: Vec<&str> = nssgen_catalog::profile(profile)
-                .map(|p| p.log_types.iter().map(|t| t.id.as_str()).collect())
-                .unwrap_or_default();
-            Failure::usage(with_suggestion(e.to_string(), log_type, &valid))
+            Failure::usage(with_suggestion(e.to_string(), log_type, &profile_log_type_ids(profile)))
         }
         _ => Failure::usage(format!("internal error: {e}")),
     }
+}
+
+/// The log type ids of profile `profile`, in its order (none for an unknown profile).
+pub(crate) fn profile_log_type_ids(profile: &str) -> Vec<&'static str> {
+    nssgen_catalog::profile(profile)
+        .map(|p| p.log_types.iter().map(|t| t.id.as_str()).collect())
+        .unwrap_or_default()
 }
 
 /// `message` about an unknown `input` among `valid`, with the closest choice when one is close.
