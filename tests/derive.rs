@@ -250,7 +250,7 @@ fn the_typed_sekoia_records_parse_every_target() {
         assert_eq!(r.epreaction.decode(), "v epreaction")
     });
     check_record!(SaasSecurity<'_>, "saas-security", |r: &SaasSecurity<'_>, _| {
-        assert_eq!(r.filename, Some("v%20filename"))
+        assert_eq!(r.filename.as_deref(), Some("v%20filename"))
     });
     check_record!(SaasSecurityActivity<'_>, "saas-security-activity", |r: &SaasSecurityActivity<'_>, _| {
         assert_eq!(r.objtype1, Some(42))

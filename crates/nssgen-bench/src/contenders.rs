@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use memchr::memchr_iter;
 use nssgen::sekoia::*;
+use nssgen::NssRecord as _;
 use nssgen::Text;
 use nssgen_syntax::Item;
 use simd_json::prelude::*;
@@ -120,6 +121,12 @@ trait Raw {
 }
 
 impl Raw for &str {
+    fn raw_text(&self) -> String {
+        norm(self)
+    }
+}
+
+impl Raw for std::borrow::Cow<'_, str> {
     fn raw_text(&self) -> String {
         norm(self)
     }

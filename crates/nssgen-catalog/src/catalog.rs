@@ -2,6 +2,7 @@
 
 use std::sync::OnceLock;
 
+use nssgen_syntax::plan::Encoding;
 use nssgen_syntax::Conversion;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -226,7 +227,27 @@ pub fn encoded_variant_of_any(name: &str) -> Option<VariantOf> {
     log_types().filter_map(|t| t.variant_of(name)).find(|v| matches!(v.variant, Variant::Hex | Variant::B64))
 }
 
+/// How NSS encodes the field `name` in lines: by its variant in `log_type`, or, for a format
+/// tied to no log type, in any catalog log type that reads it as a hex or base64 variant. The
+/// one variant → encoding rule: the derive, the CLI's interpreter and the tests all ask here.
+pub fn encoding_of(log_type: Option<&LogType>, name: &str) -> Encoding {
+    let variant = match log_type {
+        Some(log_type) => log_type.variant_of(name),
+        None => encoded_variant_of_any(name),
+    };
+    variant.map_or(Encoding::Plain, |v| v.variant.encoding())
+}
+
 impl Variant {
+    /// How NSS encodes a field of this variant in lines (an obfuscated value is plain text).
+    pub fn encoding(self) -> Encoding {
+        match self {
+            Variant::Hex => Encoding::Hex,
+            Variant::B64 => Encoding::Base64,
+            Variant::Obfuscated => Encoding::Plain,
+        }
+    }
+
     /// The prefix NSS field names carry for this variant (`e`, `b64`, `o`).
     pub fn prefix(self) -> &'static str {
         match self {

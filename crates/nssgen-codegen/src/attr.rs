@@ -1,6 +1,7 @@
 //! The `#[nss(...)]` attributes: one error per bad key or value, on the exact token, and the
 //! parse goes on so that every mistake is reported at once (serde's `internals/attr.rs`).
 
+use nssgen_syntax::plan::Encoding;
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitStr, Token};
@@ -9,7 +10,7 @@ use crate::errors::Errors;
 use crate::suggest::closest;
 
 /// The keys `#[nss(...)]` accepts on the struct.
-pub(crate) const STRUCT_KEYS: [&str; 5] = ["format", "format_file", "log_type", "target", "profile"];
+pub(crate) const STRUCT_KEYS: [&str; 6] = ["format", "format_file", "log_type", "target", "profile", "crate"];
 /// The keys `#[nss(...)]` accepts on a field.
 pub(crate) const FIELD_KEYS: [&str; 2] = ["field", "encoding"];
 
@@ -21,16 +22,11 @@ pub(crate) struct StructAttrs {
     pub(crate) log_type: Option<LitStr>,
     pub(crate) target: Option<LitStr>,
     pub(crate) profile: Option<LitStr>,
+    /// The path of the runtime crate when it is not `::nssgen` (a renamed dependency, a
+    /// re-export), as serde's `#[serde(crate = "...")]`.
+    pub(crate) krate: Option<LitStr>,
     /// Whether a key had a mistake: then a missing source is a consequence, not worth an error.
     pub(crate) broken: bool,
-}
-
-/// How a field overrides the encoding the catalog gives its format field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum EncodingAttr {
-    Plain,
-    Hex,
-    Base64,
 }
 
 /// `#[nss(...)]` on a field.
@@ -39,7 +35,7 @@ pub(crate) struct FieldAttrs {
     /// The format field this struct field reads, when its name differs.
     pub(crate) field: Option<LitStr>,
     /// An encoding that overrides the catalog's, with the literal that chose it.
-    pub(crate) encoding: Option<(EncodingAttr, Span)>,
+    pub(crate) encoding: Option<(Encoding, Span)>,
 }
 
 pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAttrs {
@@ -52,6 +48,7 @@ pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAt
             "log_type" => &mut out.log_type,
             "target" => &mut out.target,
             "profile" => &mut out.profile,
+            "crate" => &mut out.krate,
             "field" | "encoding" => {
                 errors.on(&meta.path, format!("`{key}` goes on a field, not on the struct"));
                 return skip_value(meta);
@@ -76,9 +73,9 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
             set_once(&mut lit, key, meta, errors)?;
             if let Some(lit) = lit {
                 let encoding = match lit.value().as_str() {
-                    "plain" => EncodingAttr::Plain,
-                    "hex" => EncodingAttr::Hex,
-                    "b64" => EncodingAttr::Base64,
+                    "plain" => Encoding::Plain,
+                    "hex" => Encoding::Hex,
+                    "b64" => Encoding::Base64,
                     other => {
                         errors.on(
                             &lit,
@@ -95,7 +92,7 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
             }
             Ok(())
         }
-        "format" | "format_file" | "log_type" | "target" | "profile" => {
+        "format" | "format_file" | "log_type" | "target" | "profile" | "crate" => {
             errors.on(&meta.path, format!("`{key}` goes on the struct, not on a field"));
             skip_value(meta)
         }
@@ -163,5 +160,20 @@ fn unknown_key(key: &str, known: &[&str], place: &str) -> String {
             format!("unknown `nss` key `{key}` {place}: did you mean `{best}`? (expected one of {list})")
         }
         None => format!("unknown `nss` key `{key}` {place}: expected one of {list}"),
+    }
+}
+
+/// The path generated code names the runtime crate by: `::nssgen`, or the path of
+/// `#[nss(crate = "...")]` (an error on the literal when it is not a path).
+pub(crate) fn runtime_path(attrs: &StructAttrs, errors: &mut Errors) -> proc_macro2::TokenStream {
+    match &attrs.krate {
+        None => quote::quote!(::nssgen),
+        Some(lit) => match lit.parse::<syn::Path>() {
+            Ok(path) => quote::ToTokens::to_token_stream(&path),
+            Err(_) => {
+                errors.on(lit, format!("`crate = \"{}\"` is not a path: write the runtime crate's path, as `crate = \"my_nssgen\"`", lit.value()));
+                quote::quote!(::nssgen)
+            }
+        },
     }
 }

@@ -1,17 +1,27 @@
-//! From a [`Model`] to Rust: the `NssRecord` impl with its straight-line walk, the inherent
-//! `parse`, and (on error) the stub impl that keeps the user's code from cascading errors.
+//! From a [`Model`] to Rust: the `NssRecord` impl, and (on error) the stub impl that keeps the
+//! user's code from cascading errors.
 //!
-//! Generated code names only `::nssgen`, `::core` and `::std` paths, and its local variables
-//! carry mixed-site spans and a `__` prefix, so a user's `const pos` or a
-//! `#![no_implicit_prelude]` module does not change what it means.
+//! Everything is emitted once, inside `const _: () = { ... };`: the record's plan as a static
+//! (what `nssgen::Parser` would compile from the format), the straight-line walk of the whole
+//! line unrolled from that plan, and a cold function handing every other line to the runtime,
+//! which reads it through the plan as the interpreter does. No inherent method is added to the
+//! user's type.
+//!
+//! Generated code names only the runtime crate (`::nssgen`, or the path of
+//! `#[nss(crate = "...")]`), `::core` and `::std`, and its local variables carry mixed-site
+//! spans and a `__` prefix, so a user's `const pos` or a `#![no_implicit_prelude]` module does
+//! not change what it means.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Generics, Lifetime};
 
+use nssgen_syntax::plan::{Body, Encoding, End, Field, List, Member as JsonMember, Node, Plan, Walk};
+use nssgen_syntax::Conversion;
+
 use crate::errors::Errors;
-use crate::model::{Encoding, Member, Model, Step};
+use crate::model::Model;
 
 /// The impl's generics: the struct's own, plus a lifetime for the line when it has none.
 pub(crate) struct ImplGenerics {
@@ -80,81 +90,27 @@ fn field_var(name: &str) -> Ident {
     format_ident!("__f_{}", name, span = Span::mixed_site())
 }
 
-fn encoding(e: Encoding) -> TokenStream {
+fn encoding(k: &TokenStream, e: Encoding) -> TokenStream {
     match e {
-        Encoding::Plain => quote!(::nssgen::Encoding::Plain),
-        Encoding::Hex => quote!(::nssgen::Encoding::Hex),
-        Encoding::Base64 => quote!(::nssgen::Encoding::Base64),
+        Encoding::Plain => quote!(#k::Encoding::Plain),
+        Encoding::Hex => quote!(#k::Encoding::Hex),
+        Encoding::Base64 => quote!(#k::Encoding::Base64),
     }
 }
 
-/// How the walk keeps a format field's value.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Keep {
-    /// Not read, printed once: skipped.
-    Skip,
-    /// Printed only in the body: a `(text, offset)` bound at its first occurrence.
-    Tuple,
-    /// Printed in the header: an `Option<(text, offset)>`, `None` on a headless line.
-    Optional,
-}
-
-/// The generated impls.
-pub(crate) fn expand(input: &DeriveInput, model: &Model, generics: &ImplGenerics) -> TokenStream {
+/// The generated items.
+pub(crate) fn expand(
+    input: &DeriveInput,
+    model: &Model,
+    generics: &ImplGenerics,
+    k: &TokenStream,
+) -> TokenStream {
     let name = &input.ident;
     let ImplGenerics { lifetime, impl_generics, ty_generics, where_clause } = generics;
     let format = &model.format;
-    let walk = walk_closure(model, lifetime);
     let line = public_line();
-    let walk_id = local("walk");
+    let (fast, paths, plan, fields) = (local("fast"), local("paths"), local("PLAN"), local("fields"));
     let record = local("record");
-    let error = local("error");
-    let exact = quote!(::nssgen::Parsed { record: #record, path: ::nssgen::ParsePath::Exact });
-
-    let parse_body = if model.body.is_none() && !model.json {
-        quote! {
-            #walk
-            #walk_id(#line).map(|#record| #exact)
-        }
-    } else {
-        let first_walk = if model.body.is_some() {
-            quote!(#walk_id(#line, ::core::option::Option::None))
-        } else {
-            quote!(#walk_id(#line))
-        };
-        let headless = model.body.as_ref().map(|_| {
-            let start = local("start");
-            quote! {
-                if let ::core::option::Option::Some(#start) = ::nssgen::__private::body_start(#line) {
-                    if let ::core::result::Result::Ok(#record) = #walk_id(#line, ::core::option::Option::Some(#start)) {
-                        return ::core::result::Result::Ok(::nssgen::Parsed {
-                            record: #record,
-                            path: ::nssgen::ParsePath::Headless,
-                        });
-                    }
-                }
-            }
-        });
-        let tail = if model.json {
-            json_fallback(model, lifetime)
-        } else {
-            quote!(::core::result::Result::Err(#error))
-        };
-        quote! {
-            #walk
-            let #error = match #first_walk {
-                ::core::result::Result::Ok(#record) => return ::core::result::Result::Ok(#exact),
-                ::core::result::Result::Err(#error) => #error,
-            };
-            // A line that matched the format's shape but contradicts itself (a field printed
-            // twice with two values) is not read another way.
-            if !::nssgen::__private::retry(&#error) {
-                return ::core::result::Result::Err(#error);
-            }
-            #headless
-            #tail
-        }
-    };
     let include = model.file.as_ref().map(|rel| {
         let path = if std::path::Path::new(rel).is_absolute() {
             quote!(#rel)
@@ -167,78 +123,109 @@ pub(crate) fn expand(input: &DeriveInput, model: &Model, generics: &ImplGenerics
             const _: &[u8] = ::core::include_bytes!(#path);
         }
     });
-    let inherent = inherent_parse(name, generics);
-    let paths = local("paths");
-    let parse_walk = exact_walk(
-        model,
-        lifetime,
-        &quote!(return Self::__nssgen_paths_record(#line)),
-        |record| quote!(::core::result::Result::Ok(#record)),
-    );
-    let detailed_walk = exact_walk(
-        model,
-        lifetime,
-        &quote!(return Self::__nssgen_paths(#line)),
-        |record| quote!(::core::result::Result::Ok(::nssgen::Parsed { record: #record, path: ::nssgen::ParsePath::Exact })),
-    );
+    let walk = fast_walk(model, name, lifetime, k);
+    let plan_value = plan_tokens(&model.plan, k);
+    let takes = model.members.iter().enumerate().map(|(i, member)| {
+        let index = member.field;
+        let field_name = &*model.plan.fields[index].name;
+        let ident = &member.ident;
+        let convert = convert_fn(i);
+        quote!(#ident: #fields.take(#index, #field_name, #convert)?)
+    });
+    let converts = model.members.iter().enumerate().map(|(i, member)| {
+        let field = &model.plan.fields[member.field];
+        let (name, enc, ty) = (&*field.name, encoding(k, field.encoding), &member.ty);
+        let convert = convert_fn(i);
+        let text = local("text");
+        // Spanned on the member's type, the runtime's path too: a type that is not `FromField`
+        // is one error, there.
+        let at = respan(k.clone(), ty.span());
+        let call = quote_spanned!(ty.span()=> #at::__private::convert(#text, #enc, #name));
+        quote! {
+            #[inline(always)]
+            fn #convert #impl_generics (
+                #text: ::core::option::Option<::std::borrow::Cow<#lifetime, str>>,
+            ) -> ::core::result::Result<#ty, #k::__private::Unconverted> #where_clause {
+                #call
+            }
+        }
+    });
+    let parsed = quote!(#k::Parsed<#name #ty_generics>);
+    let alias = plan_alias();
     quote! {
-        #include
-        #[automatically_derived]
-        impl #impl_generics ::nssgen::NssRecord<#lifetime> for #name #ty_generics #where_clause {
-            const FORMAT: &'static str = #format;
+        const _: () = {
+            #include
+            use #k::__private::plan as #alias;
+            static #plan: #alias::Plan = #plan_value;
 
-            fn parse(#line: &#lifetime str) -> ::core::result::Result<Self, ::nssgen::ParseError> {
-                #parse_walk
+            #(#converts)*
+
+            /// The whole line walked exactly, without errors: `None` wherever a step fails.
+            #[inline(always)]
+            fn #fast #impl_generics (#line: &#lifetime str) -> ::core::option::Option<#name #ty_generics> #where_clause {
+                #walk
             }
 
-            fn parse_detailed(
-                #line: &#lifetime str,
-            ) -> ::core::result::Result<::nssgen::Parsed<Self>, ::nssgen::ParseError> {
-                #detailed_walk
-            }
-        }
-        #[automatically_derived]
-        impl #impl_generics #name #ty_generics #where_clause {
-            /// Every path with its errors: exact, headless, JSON fallback. `parse` and
-            /// `parse_detailed` come here when their exact walk does not take the line.
-            #[doc(hidden)]
+            /// Every path with its errors, for the lines the exact walk did not take.
             #[cold]
             #[inline(never)]
-            fn __nssgen_paths(
-                #line: &#lifetime str,
-            ) -> ::core::result::Result<::nssgen::Parsed<Self>, ::nssgen::ParseError> {
-                #parse_body
+            fn #paths #impl_generics (#line: &#lifetime str) -> ::core::result::Result<#parsed, #k::ParseError> #where_clause {
+                #k::__private::paths(&#plan, #line, |#fields| ::core::result::Result::Ok(#name { #(#takes),* }))
             }
 
-            /// [`Self::__nssgen_paths`] for `parse`, out of line so that each place the exact
-            /// walk gives up costs one call.
-            #[doc(hidden)]
-            #[cold]
-            #[inline(never)]
-            fn __nssgen_paths_record(
-                #line: &#lifetime str,
-            ) -> ::core::result::Result<Self, ::nssgen::ParseError> {
-                Self::__nssgen_paths(#line).map(|#paths| #paths.record)
+            #[automatically_derived]
+            impl #impl_generics #k::NssRecord<#lifetime> for #name #ty_generics #where_clause {
+                const FORMAT: &'static str = #format;
+
+                fn parse(#line: &#lifetime str) -> ::core::result::Result<Self, #k::ParseError> {
+                    match #fast(#line) {
+                        ::core::option::Option::Some(#record) => ::core::result::Result::Ok(#record),
+                        ::core::option::Option::None => #paths(#line).map(|#record| #record.record),
+                    }
+                }
+
+                fn parse_detailed(#line: &#lifetime str) -> ::core::result::Result<#parsed, #k::ParseError> {
+                    match #fast(#line) {
+                        ::core::option::Option::Some(#record) => ::core::result::Result::Ok(#k::Parsed {
+                            record: #record,
+                            path: #k::ParsePath::Exact,
+                        }),
+                        ::core::option::Option::None => #paths(#line),
+                    }
+                }
             }
-        }
-        #inherent
+        };
     }
 }
 
-/// What a member's conversion names: the walk's variable for its format field, the field's
-/// name, its encoding, and the struct field.
-fn member_parts<'m>(model: &'m Model, member: &'m Member) -> (Ident, &'m str, TokenStream, &'m Ident) {
-    let field = &model.fields[member.field];
-    (field_var(&field.name), &field.name, encoding(field.encoding), &member.ident)
+/// `tokens` with every span set to `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut inner = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                tree = proc_macro2::TokenTree::Group(inner);
+            }
+            tree.set_span(span);
+            tree
+        })
+        .collect()
+}
+
+/// The conversion function of the `i`th member, which both paths call.
+fn convert_fn(i: usize) -> Ident {
+    format_ident!("__convert_{}", i)
 }
 
 /// The byte worth a bitmap of the line (`__private::Marks`): the first byte most literals that
 /// end a value start with (`"` in a JSON body), when at least [`MARKED_STEPS`] do. The last
 /// literal is left out: `split_last` finds it from the line's end.
-fn marked_byte(steps: &[Step]) -> Option<u8> {
+fn marked_byte(walk: &Walk) -> Option<u8> {
     let mut counts = [0usize; 256];
-    for pair in steps.windows(2).take(steps.len().saturating_sub(2)) {
-        if let [Step::Field { .. }, Step::Lit(lit)] = pair {
+    for step in walk.steps.iter() {
+        if let End::Next(lit) = &step.end {
             if let Some(&first) = lit.as_bytes().first() {
                 counts[usize::from(first)] += 1;
             }
@@ -251,382 +238,213 @@ fn marked_byte(steps: &[Step]) -> Option<u8> {
 /// Values ended by the marked byte below which the bitmap costs more than it saves.
 const MARKED_STEPS: usize = 4;
 
-/// The hot path of `parse` and `parse_detailed`: the exact walk of the whole line without
-/// errors, the values of fields printed twice compared, each member converted, and the record
-/// built in place by `done`. Wherever a step fails, `fail` hands the line to `__nssgen_paths`,
-/// which walks it again with errors; this walk takes a line only when that one would take it
-/// with the same record, so it changes no outcome. It exists so that the common line costs no
-/// error plumbing, no offsets and no copy of the record.
-fn exact_walk(
-    model: &Model,
-    lifetime: &Lifetime,
-    fail: &TokenStream,
-    done: impl FnOnce(TokenStream) -> TokenStream,
-) -> TokenStream {
+/// The hot path: the plan's exact walk of the whole line unrolled, without errors, the values
+/// of fields printed twice compared, each member converted, and the record built in place.
+/// Wherever a step fails it gives `None` and the caller hands the line to the runtime, which
+/// walks it again through the plan with errors; this walk takes a line only when that one
+/// would take it with the same record, so it changes no outcome. It exists so that the common
+/// line costs no error plumbing, no offsets and no copy of the record.
+fn fast_walk(model: &Model, name: &Ident, lifetime: &Lifetime, k: &TokenStream) -> TokenStream {
     let line = public_line();
     let rest = local("rest");
     let value = local("value");
-    let steps = &model.steps;
-    let last = steps.len().saturating_sub(1);
+    let walk = &model.plan.exact;
+    let none = quote!(return ::core::option::Option::None);
     let mut code = quote!(let #rest: &#lifetime str = #line;);
     let marks = local("marks");
-    let marked = marked_byte(steps);
+    let marked = marked_byte(walk);
     if let Some(byte) = marked {
-        code.extend(quote!(let #marks = ::nssgen::__private::Marks::new(#line, #byte);));
+        code.extend(quote!(let #marks = #k::__private::Marks::new(#line, #byte);));
+    }
+    if let Some(lead) = &walk.lead {
+        let lead = &**lead;
+        code.extend(quote! {
+            let #rest = #k::__private::strip_literal(#rest, #lead)?;
+        });
     }
     let mut bound = vec![false; model.fields.len()];
-    for (i, step) in steps.iter().enumerate() {
-        let (index, width) = match step {
-            // Only a leading literal is a step of its own; the others end a field's value.
-            Step::Lit(text) if i == 0 => {
-                code.extend(quote! {
-                    let ::core::option::Option::Some(#rest) = ::nssgen::__private::strip_literal(#rest, #text) else { #fail };
-                });
-                continue;
-            }
-            Step::Lit(_) => continue,
-            Step::Field { field, width } => (*field, *width as usize),
-        };
+    for step in walk.steps.iter() {
+        let index = step.field;
+        let width = step.width;
         let f = &model.fields[index];
-        let read = f.member.is_some() || f.occurrences.len() > 1;
+        let read = f.member.is_some() || f.occurrences > 1;
         let bind = if read { quote!(#value) } else { quote!(_) };
-        match steps.get(i + 1) {
-            None => code.extend(quote!(let #bind = #rest;)),
-            Some(Step::Lit(lit)) if i + 1 == last => code.extend(quote! {
-                let ::core::option::Option::Some(#bind) = ::nssgen::__private::split_last(#rest, #width, #lit) else {
-                    #fail
-                };
-            }),
-            Some(Step::Lit(lit)) if marked.is_some() && lit.as_bytes().first() == marked.as_ref() => {
+        match &step.end {
+            End::Rest => code.extend(quote!(let #bind = #rest;)),
+            End::Last(lit) => {
+                let lit = &**lit;
                 code.extend(quote! {
-                    let ::core::option::Option::Some((#bind, #rest)) =
-                        ::nssgen::__private::split_marked(&#marks, #line, #rest, #width, #lit)
-                    else {
-                        #fail
-                    };
+                    let #bind = #k::__private::split_last(#rest, #width, #lit)?;
                 })
             }
-            Some(Step::Lit(lit)) => code.extend(quote! {
-                let ::core::option::Option::Some((#bind, #rest)) = ::nssgen::__private::split(#rest, #width, #lit) else {
-                    #fail
-                };
-            }),
-            Some(Step::Field { .. }) => {}
+            End::Next(lit) if marked.is_some() && lit.as_bytes().first() == marked.as_ref() => {
+                let lit = &**lit;
+                code.extend(quote! {
+                    let (#bind, #rest) = #k::__private::split_marked(&#marks, #line, #rest, #width, #lit)?;
+                })
+            }
+            End::Next(lit) => {
+                let lit = &**lit;
+                code.extend(quote! {
+                    let (#bind, #rest) = #k::__private::split(#rest, #width, #lit)?;
+                })
+            }
         }
         if read {
-            let var = field_var(&f.name);
+            let var = field_var(&model.plan.fields[index].name);
             if std::mem::replace(&mut bound[index], true) {
                 code.extend(quote! {
-                    if !::nssgen::__private::same_text(#var, #value) {
-                        #fail
-                    }
+                    if !#k::__private::same_text(#var, #value) { #none }
                 });
             } else {
                 code.extend(quote!(let #var = #value;));
             }
         }
     }
-    // A last field takes the rest of the line, and a last literal after a field ends it; a
-    // format of one literal (or none) must be the whole line.
-    if steps.len() < 2 && !matches!(steps.last(), Some(Step::Field { .. })) {
+    // A last field takes the rest of the line, and a last literal ends it; a format of one
+    // literal (or none) must be the whole line.
+    if walk.steps.is_empty() {
         code.extend(quote! {
-            if !#rest.is_empty() {
-                #fail
-            }
+            if !#rest.is_empty() { #none }
         });
     }
-    let inits = model.members.iter().map(|member| {
-        let (var, name, enc, ident) = member_parts(model, member);
-        let value = quote_spanned! {member.ty.span()=>
-            match ::nssgen::__private::convert(#var, #enc, #name) {
-                ::core::result::Result::Ok(#value) => #value,
-                ::core::result::Result::Err(_) => { #fail }
-            }
-        };
-        quote!(#ident: #value)
+    let inits = model.members.iter().enumerate().map(|(i, member)| {
+        let field: &Field = &model.plan.fields[member.field];
+        let (var, convert, ident) = (field_var(&field.name), convert_fn(i), &member.ident);
+        quote!(#ident: #convert(::core::option::Option::Some(::std::borrow::Cow::Borrowed(#var))).ok()?)
     });
-    let record = done(quote!(Self { #(#inits),* }));
     quote! {
         #code
-        #record
+        ::core::option::Option::Some(#name { #(#inits),* })
     }
 }
 
-fn inherent_parse(name: &Ident, generics: &ImplGenerics) -> TokenStream {
-    let ImplGenerics { lifetime, impl_generics, ty_generics, where_clause } = generics;
-    let line = public_line();
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics #name #ty_generics #where_clause {
-            /// Parses one line (without its final newline) of this record's feed output
-            /// format: exactly, without the syslog header, or through the JSON fallback.
-            /// `nssgen::NssRecord::parse_detailed` also says which path parsed it.
-            #[allow(dead_code)]
-            pub fn parse(#line: &#lifetime str) -> ::core::result::Result<Self, ::nssgen::ParseError> {
-                <Self as ::nssgen::NssRecord<#lifetime>>::parse(#line)
-            }
-        }
-    }
+/// The name the plan types are imported under inside the anonymous const (one short path for
+/// the many items of a plan; a `use` of the types themselves could shadow the user's).
+fn plan_alias() -> Ident {
+    Ident::new("__plan", Span::call_site())
 }
 
-/// The `walk` closure: the straight-line parser. With a header it takes `headless`: `None`
-/// walks the whole line, `Some(start)` the body from the line's first `{`.
-fn walk_closure(model: &Model, lifetime: &Lifetime) -> TokenStream {
-    let line = local("line");
-    let walk = local("walk");
-    let keep: Vec<Keep> = model
-        .fields
-        .iter()
-        .map(|f| {
-            if f.member.is_none() && f.occurrences.len() < 2 {
-                Keep::Skip
-            } else if f.occurrences.iter().any(|&s| model.in_header(s)) {
-                Keep::Optional
-            } else {
-                Keep::Tuple
-            }
-        })
-        .collect();
-    let steps = &model.steps;
-    let rest = local("rest");
-    let mut code = TokenStream::new();
-    let params;
-    match &model.body {
-        None => {
-            params = quote!(#line: &#lifetime str);
-            code.extend(quote!(let #rest: &#lifetime str = #line;));
-            code.extend(steps_code(model, &keep, 0..steps.len()));
-        }
-        Some(split) => {
-            let headless = local("headless");
-            let start = local("start");
-            params = quote!(#line: &#lifetime str, #headless: ::core::option::Option<usize>);
-            for (field, _) in model.fields.iter().zip(&keep).filter(|(_, k)| **k == Keep::Optional) {
-                let var = field_var(&field.name);
-                code.extend(quote!(let mut #var = ::core::option::Option::None;));
-            }
-            let tail = &split.tail;
-            // The whole line: the header, then the literal holding the body's `{`, whole. A
-            // headless line: that literal from its `{`, at the line's first `{`.
-            let header = steps_code(model, &keep, 0..split.step + 1);
-            code.extend(quote! {
-                let #rest: &#lifetime str = match #headless {
-                    ::core::option::Option::Some(#start) => {
-                        match #line.get(#start..).and_then(|#rest| #rest.strip_prefix(#tail)) {
-                            ::core::option::Option::Some(#rest) => #rest,
-                            ::core::option::Option::None => {
-                                return ::core::result::Result::Err(::nssgen::__private::expected_literal(#start, #tail));
-                            }
-                        }
-                    }
-                    ::core::option::Option::None => {
-                        let #rest: &#lifetime str = #line;
-                        #header
-                        #rest
-                    }
-                };
-            });
-            code.extend(steps_code(model, &keep, split.step + 1..steps.len()));
-        }
-    }
-    // A last field runs to the end of the line; after a last literal the line must end.
-    if !matches!(steps.last(), Some(Step::Field { .. })) {
-        code.extend(quote!(::nssgen::__private::end(#line, ::nssgen::__private::offset(#line, #rest))?;));
-    }
-    let inits = model.members.iter().map(|member| {
-        let (var, name, enc, ident) = member_parts(model, member);
-        let (text, at, value, why) = (local("text"), local("at"), local("value"), local("why"));
-        // The text at its offset, converted; a value that does not convert is an error there.
-        let converted = |text: &TokenStream, at: &TokenStream| {
-            quote_spanned! {member.ty.span()=>
-                match ::nssgen::__private::convert(#text, #enc, #name) {
-                    ::core::result::Result::Ok(#value) => #value,
-                    ::core::result::Result::Err(#why) => return ::core::result::Result::Err(::nssgen::__private::unconverted(#why, #name, #at)),
-                }
-            }
-        };
-        let value = match keep[member.field] {
-            Keep::Optional => {
-                let found = converted(&quote!(#text), &quote!(#at));
-                quote_spanned! {member.ty.span()=>
-                    match #var {
-                        ::core::option::Option::Some((#text, #at)) => #found,
-                        ::core::option::Option::None => ::nssgen::__private::missing(#name, 0)?,
-                    }
-                }
-            }
-            _ => converted(&quote!(#var.0), &quote!(#var.1)),
-        };
-        quote!(#ident: #value)
+/// The plan written down as a constant expression of the runtime's plan types.
+fn plan_tokens(plan: &Plan, k: &TokenStream) -> TokenStream {
+    let alias = plan_alias();
+    let p = quote!(#alias);
+    let fields = plan.fields.iter().map(|f| {
+        let name = &*f.name;
+        let conv = conversion(k, f.conv);
+        let enc = encoding(k, f.encoding);
+        quote!(#p::Field { name: #p::Str::Borrowed(#name), conv: #conv, encoding: #enc })
     });
-    quote! {
-        let #walk = |#params| -> ::core::result::Result<Self, ::nssgen::ParseError> {
-            #code
-            ::core::result::Result::Ok(Self { #(#inits),* })
+    let exact = walk_tokens(&plan.exact, &p);
+    let body = match &plan.body {
+        None => quote!(::core::option::Option::None),
+        Some(Body { header, headless, skeleton }) => {
+            let header = walk_tokens(header, &p);
+            let headless = option(headless.as_ref().map(|w| walk_tokens(w, &p)));
+            let skeleton = option(skeleton.as_ref().map(|members| members_tokens(members, &p)));
+            quote!(::core::option::Option::Some(#p::Body { header: #header, headless: #headless, skeleton: #skeleton }))
+        }
+    };
+    quote!(#p::Plan { fields: #p::List::Static(&[#(#fields),*]), exact: #exact, body: #body })
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn str_tokens(text: &str, p: &TokenStream) -> TokenStream {
+    quote!(#p::Str::Borrowed(#text))
+}
+
+fn walk_tokens(walk: &Walk, p: &TokenStream) -> TokenStream {
+    let lead = option(walk.lead.as_deref().map(|l| str_tokens(l, p)));
+    let steps = walk.steps.iter().map(|step| {
+        let (field, width) = (step.field, step.width);
+        let end = match &step.end {
+            End::Next(lit) => {
+                let lit = str_tokens(lit, p);
+                quote!(#p::End::Next(#lit))
+            }
+            End::Last(lit) => {
+                let lit = str_tokens(lit, p);
+                quote!(#p::End::Last(#lit))
+            }
+            End::Rest => quote!(#p::End::Rest),
         };
-    }
-}
-
-/// The code for `steps[range]`, walking `rest` (the line from the current position on): each
-/// literal checked in place, each field's value taken up to the start of the literal after it
-/// (searched from the spec's width on), or to the end of the line when it is last; when the
-/// format ends with a literal, the last field's value runs up to where that literal ends the
-/// line (the interpreter's rule). A literal found by the search that ended the field before it
-/// is not checked again. The helpers fail with `None`; the errors are built by cold functions,
-/// off the straight-line path.
-fn steps_code(model: &Model, keep: &[Keep], range: std::ops::Range<usize>) -> TokenStream {
-    let line = local("line");
-    let rest = local("rest");
-    let pos = local("pos");
-    let value = local("value");
-    let offset = quote!(::nssgen::__private::offset(#line, #rest));
-    let mut code = TokenStream::new();
-    let last = model.steps.len().saturating_sub(1);
-    for i in range.clone() {
-        let (index, width) = match &model.steps[i] {
-            Step::Lit(_) if i > range.start => continue,
-            Step::Lit(text) => {
-                code.extend(quote! {
-                    let ::core::option::Option::Some(#rest) = #rest.strip_prefix(#text) else {
-                        return ::core::result::Result::Err(::nssgen::__private::expected_literal(#offset, #text));
-                    };
-                });
-                continue;
-            }
-            Step::Field { field, width } => (*field, *width as usize),
-        };
-        let f = &model.fields[index];
-        let kind = keep[index];
-        let name = &f.name;
-        let var = field_var(name);
-        let bind = if kind == Keep::Skip { quote!(_) } else { quote!(#value) };
-        let stored = store(model, f, i, kind, &var);
-        if kind != Keep::Skip {
-            // The value's offset, for the errors its conversion may give.
-            code.extend(quote!(let #pos: usize = #offset;));
-        }
-        match model.steps.get(i + 1) {
-            None => {
-                // The last step: the value runs to the end of the line.
-                code.extend(quote!(let #bind = #rest;));
-                code.extend(stored);
-            }
-            Some(Step::Lit(lit)) if i + 1 == last => {
-                code.extend(quote! {
-                    let #bind = match ::nssgen::__private::split_last(#rest, #width, #lit) {
-                        ::core::option::Option::Some(#value) => #value,
-                        ::core::option::Option::None => {
-                            ::nssgen::__private::last_value_slow(#line, #offset, #width, #lit, #name)?
-                        }
-                    };
-                    let #rest: &str = "";
-                });
-                code.extend(stored);
-            }
-            Some(Step::Lit(lit)) => {
-                code.extend(quote! {
-                    let ::core::option::Option::Some((#bind, #rest)) = ::nssgen::__private::split(#rest, #width, #lit) else {
-                        return ::core::result::Result::Err(::nssgen::__private::missing_literal(#offset, #lit, #name));
-                    };
-                });
-                code.extend(stored);
-            }
-            // Fields never follow fields (the model rejects it).
-            Some(Step::Field { .. }) => {}
-        }
-    }
-    code
-}
-
-/// Keeps the value of occurrence `step` of field `f` (`value`, at `pos`), or checks it agrees
-/// with the occurrence kept before.
-fn store(model: &Model, f: &crate::model::FormatField, step: usize, kind: Keep, var: &Ident) -> TokenStream {
-    let value = local("value");
-    let pos = local("pos");
-    let first = local("first");
-    let name = &f.name;
-    let nth = f.occurrences.iter().position(|&s| s == step).unwrap_or(0);
-    let agree = quote!(::nssgen::__private::agree(#first, #value, #name, #pos)?;);
-    match kind {
-        Keep::Skip => quote!(),
-        Keep::Tuple if nth == 0 => quote!(let #var = (#value, #pos);),
-        Keep::Tuple => quote!(::nssgen::__private::agree(#var.0, #value, #name, #pos)?;),
-        Keep::Optional if nth == 0 => quote!(#var = ::core::option::Option::Some((#value, #pos));),
-        Keep::Optional => {
-            let in_header = model.in_header(step);
-            let first_in_body =
-                !in_header && f.occurrences.iter().find(|&&s| !model.in_header(s)) == Some(&step);
-            let later_in_body = f.occurrences.iter().any(|&s| s > step);
-            if first_in_body && (f.member.is_some() || later_in_body) {
-                quote! {
-                    match #var {
-                        ::core::option::Option::Some((#first, _)) => { #agree }
-                        ::core::option::Option::None => #var = ::core::option::Option::Some((#value, #pos)),
-                    }
-                }
-            } else {
-                quote! {
-                    if let ::core::option::Option::Some((#first, _)) = #var {
-                        #agree
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The JSON fallback: the runtime reads the body as JSON (when the format's body is JSON) and
-/// the struct takes each field's value by name; otherwise the exact walk's error stands.
-fn json_fallback(model: &Model, lifetime: &Lifetime) -> TokenStream {
-    let line = public_line();
-    let json = local("json");
-    let error = local("error");
-    let encodings = model.fields.iter().map(|f| {
-        let name = &f.name;
-        let enc = encoding(f.encoding);
-        quote!((#name, #enc))
+        quote!(#p::Step { field: #field, width: #width, end: #end })
     });
-    let read = quote! {
-        FALLBACK.read_or(<Self as ::nssgen::NssRecord<#lifetime>>::FORMAT, ENCODINGS, #line, #error)?
-    };
-    let (bind, record) = if model.members.is_empty() {
-        (quote!(#read;), quote!(Self {}))
-    } else {
-        let takes = model.members.iter().map(|member| {
-            let field = &model.fields[member.field];
-            let name = &field.name;
-            let enc = encoding(field.encoding);
-            let ident = &member.ident;
-            let take = quote_spanned!(member.ty.span()=> #json.take(#name, #enc)?);
-            quote!(#ident: #take)
-        });
-        (quote!(let mut #json = #read;), quote!(Self { #(#takes),* }))
-    };
-    quote! {
-        static FALLBACK: ::nssgen::__private::Fallback = ::nssgen::__private::Fallback::new();
-        const ENCODINGS: &[(&str, ::nssgen::Encoding)] = &[#(#encodings),*];
-        #bind
-        ::core::result::Result::Ok(::nssgen::Parsed { record: #record, path: ::nssgen::ParsePath::Json })
+    quote!(#p::Walk { lead: #lead, steps: #p::List::Static(&[#(#steps),*]) })
+}
+
+fn members_tokens(members: &List<JsonMember>, p: &TokenStream) -> TokenStream {
+    let members = members.iter().map(|m| {
+        let key = str_tokens(&m.key, p);
+        let node = node_tokens(&m.node, p);
+        quote!(#p::Member { key: #key, node: #node })
+    });
+    quote!(#p::List::Static(&[#(#members),*]))
+}
+
+fn node_tokens(node: &Node, p: &TokenStream) -> TokenStream {
+    match node {
+        Node::Object(members) => {
+            let members = members_tokens(members, p);
+            quote!(#p::Node::Object(#members))
+        }
+        Node::Array(items) => {
+            let items = items.iter().map(|n| node_tokens(n, p));
+            quote!(#p::Node::Array(#p::List::Static(&[#(#items),*])))
+        }
+        Node::Str(walk) => {
+            let walk = walk_tokens(walk, p);
+            quote!(#p::Node::Str(#walk))
+        }
+        Node::Const(text) => {
+            let text = str_tokens(text, p);
+            quote!(#p::Node::Const(#text))
+        }
+        Node::Bare(field) => quote!(#p::Node::Bare(#field)),
+        Node::Other => quote!(#p::Node::Other),
     }
 }
 
-/// What the derive emits after an error: an impl of the trait and the inherent `parse` whose
-/// bodies never run, so the user's calls type-check and the only errors shown are the derive's.
-pub(crate) fn stub(input: &DeriveInput, generics: &ImplGenerics) -> TokenStream {
+fn conversion(k: &TokenStream, conv: Conversion) -> TokenStream {
+    let variant = match conv {
+        Conversion::S => quote!(S),
+        Conversion::D => quote!(D),
+        Conversion::U => quote!(U),
+        Conversion::X => quote!(X),
+        Conversion::Ld => quote!(Ld),
+        Conversion::Lu => quote!(Lu),
+        Conversion::Llu => quote!(Llu),
+        // `Conversion` is non-exhaustive: a conversion the grammar learns before the derive
+        // does is an error in the user's build, not a silent `s`.
+        other => {
+            let message = format!("internal error in the NssRecord derive: conversion `{other}` unknown");
+            return quote!(::core::compile_error!(#message));
+        }
+    };
+    quote!(#k::Conversion::#variant)
+}
+
+/// What the derive emits after an error: an impl of the trait whose body never runs, so the
+/// user's calls type-check and the only errors shown are the derive's.
+pub(crate) fn stub(input: &DeriveInput, generics: &ImplGenerics, k: &TokenStream) -> TokenStream {
     let name = &input.ident;
     let ImplGenerics { lifetime, impl_generics, ty_generics, where_clause } = generics;
-    let inherent = inherent_parse(name, generics);
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::nssgen::NssRecord<#lifetime> for #name #ty_generics #where_clause {
+        impl #impl_generics #k::NssRecord<#lifetime> for #name #ty_generics #where_clause {
             const FORMAT: &'static str = "";
 
             fn parse_detailed(
                 _: &#lifetime str,
-            ) -> ::core::result::Result<::nssgen::Parsed<Self>, ::nssgen::ParseError> {
+            ) -> ::core::result::Result<#k::Parsed<Self>, #k::ParseError> {
                 ::core::unreachable!("the derive reported an error")
             }
         }
-        #inherent
     }
 }

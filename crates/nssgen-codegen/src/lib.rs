@@ -56,10 +56,11 @@ pub fn expand(input: TokenStream, manifest_dir: Option<&Path>) -> TokenStream {
     let mut errors = errors::Errors::default();
     let generics = expand::impl_generics(&input.generics, Some(&mut errors));
     let attrs = attr::struct_attrs(&input.attrs, &mut errors);
+    let runtime = attr::runtime_path(&attrs, &mut errors);
     let source = source::resolve(&attrs, manifest_dir, model::struct_span(&input), &mut errors);
     let model = model::analyse(&input, source, &mut errors);
     match model {
-        Some(model) if errors.is_empty() => expand::expand(&input, &model, &generics),
+        Some(model) if errors.is_empty() => expand::expand(&input, &model, &generics, &runtime),
         _ => {
             if errors.is_empty() {
                 // Every path that gives no model reports why; this keeps a bug from becoming a
@@ -67,7 +68,7 @@ pub fn expand(input: TokenStream, manifest_dir: Option<&Path>) -> TokenStream {
                 errors.at(proc_macro2::Span::call_site(), "internal error in the NssRecord derive: no model");
             }
             let mut out = errors.to_compile_errors();
-            out.extend(expand::stub(&input, &generics));
+            out.extend(expand::stub(&input, &generics, &runtime));
             out
         }
     }

@@ -1,55 +1,25 @@
-//! What a derive generates code from: the format as a walk (steps, where the body starts),
-//! its distinct fields with their encodings, and which struct field reads which format field.
-//! Every check the derive makes happens here, each error on its token.
+//! What a derive generates code from: the format's plan (the one compiled by
+//! `nssgen_syntax::plan`, which the runtime interpreter executes too), which struct field reads
+//! which format field, and the encodings members override. Every check the derive makes
+//! happens here, each error on its token.
 
-use nssgen_catalog::{LogType, Variant};
-use nssgen_syntax::{Conversion, Format, Item};
+use nssgen_catalog::LogType;
+use nssgen_syntax::plan::{self, Encoding, Plan};
+use nssgen_syntax::{Conversion, Format};
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type};
 
-use crate::attr::{self, EncodingAttr};
+use crate::attr;
 use crate::errors::Errors;
 use crate::source::Source;
 use crate::suggest::closest_n;
 
-/// How NSS encoded a field's value; mirrors `nssgen::Encoding`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Encoding {
-    Plain,
-    Hex,
-    Base64,
-}
-
-impl From<EncodingAttr> for Encoding {
-    fn from(e: EncodingAttr) -> Self {
-        match e {
-            EncodingAttr::Plain => Encoding::Plain,
-            EncodingAttr::Hex => Encoding::Hex,
-            EncodingAttr::Base64 => Encoding::Base64,
-        }
-    }
-}
-
-/// One element of the walk. Literals never follow literals (the AST merges them) and fields
-/// never follow fields (an error), so the two alternate.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Step {
-    /// Text that must be at the current position (decoded: `{` for `\{`).
-    Lit(String),
-    /// A field's value; `width` is the spec's printf width (the value is at least that long).
-    Field { field: usize, width: u32 },
-}
-
-/// A distinct field of the format.
-#[derive(Clone, Debug)]
+/// A distinct field of the format, by its index in the plan's fields.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct FormatField {
-    pub(crate) name: String,
-    /// The conversion of its first occurrence.
-    pub(crate) conv: Conversion,
-    pub(crate) encoding: Encoding,
-    /// The steps that print it, in order.
-    pub(crate) occurrences: Vec<usize>,
+    /// How many times the whole line prints it.
+    pub(crate) occurrences: usize,
     /// The struct field that reads it.
     pub(crate) member: Option<usize>,
 }
@@ -61,39 +31,17 @@ pub(crate) struct Member {
     pub(crate) field: usize,
 }
 
-/// Where the body (from the first `{` of the format's literal text) starts, when a header
-/// comes before it: the step of the literal holding that `{`, the `{`'s byte offset in it, and
-/// that literal's text from the `{` on.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct BodySplit {
-    pub(crate) step: usize,
-    pub(crate) offset: usize,
-    pub(crate) tail: String,
-}
-
 /// Everything the code generator needs.
 pub(crate) struct Model {
     pub(crate) format: String,
     /// A format file, relative to the manifest dir, to `include_bytes!` so that editing it
     /// rebuilds the crate.
     pub(crate) file: Option<String>,
-    pub(crate) steps: Vec<Step>,
+    /// The format's plan, with the encodings the members chose.
+    pub(crate) plan: Plan,
+    /// Per plan field.
     pub(crate) fields: Vec<FormatField>,
     pub(crate) members: Vec<Member>,
-    /// Set when the format has both a header and a body: lines without the header parse too.
-    pub(crate) body: Option<BodySplit>,
-    /// Whether the format has a body (a `{` in its literal text): lines that fail the walks go
-    /// to the JSON fallback, which reads the body as JSON when it is JSON (the runtime's
-    /// interpreter decides, for the derive and itself alike) and otherwise gives the exact
-    /// walk's error back.
-    pub(crate) json: bool,
-}
-
-impl Model {
-    /// The steps of the header: everything up to and including the literal holding the `{`.
-    pub(crate) fn in_header(&self, step: usize) -> bool {
-        self.body.as_ref().is_some_and(|b| step <= b.step)
-    }
 }
 
 /// Analyses the struct and its format. `None` when anything is wrong (every error reported).
@@ -122,10 +70,20 @@ pub(crate) fn analyse(input: &DeriveInput, source: Option<Source>, errors: &mut 
     let source = source?;
     let format = parse_format(&source, errors)?;
     // Two fields with no literal between them do not stop the struct's checks: all errors at once.
-    let (steps, mut fields, mut ok) = walk_steps(&format, &source, errors);
-    for field in &mut fields {
-        field.encoding = catalog_encoding(&field.name, source.catalog);
+    let mut ok = report_adjacent(&format, &source, errors);
+    // The distinct fields in the order they first appear: the plan's fields, by index.
+    let mut distinct: Vec<(&str, Conversion)> = Vec::new();
+    let mut fields: Vec<FormatField> = Vec::new();
+    for spec in format.fields() {
+        match distinct.iter().position(|(name, _)| *name == spec.name) {
+            Some(index) => fields[index].occurrences += 1,
+            None => {
+                distinct.push((&spec.name, spec.conv));
+                fields.push(FormatField { occurrences: 1, member: None });
+            }
+        }
     }
+    let mut encodings: Vec<Option<Encoding>> = vec![None; distinct.len()];
 
     let mut members = Vec::new();
     for (field, attrs) in named.iter().zip(&attrs) {
@@ -134,8 +92,8 @@ pub(crate) fn analyse(input: &DeriveInput, source: Option<Source>, errors: &mut 
             Some(lit) => (lit.value(), lit.span()),
             None => (ident.unraw().to_string(), ident.span()),
         };
-        let Some(index) = fields.iter().position(|f| f.name == name) else {
-            errors.at(span, unknown_field(&name, &fields, source.catalog));
+        let Some(index) = distinct.iter().position(|(n, _)| *n == name) else {
+            errors.at(span, unknown_field(&name, &distinct, source.catalog));
             ok = false;
             continue;
         };
@@ -153,9 +111,9 @@ pub(crate) fn analyse(input: &DeriveInput, source: Option<Source>, errors: &mut 
             continue;
         }
         if let Some((encoding, _)) = attrs.encoding {
-            target.encoding = encoding.into();
+            encodings[index] = Some(encoding);
         }
-        if let Err(message) = check_type(&field.ty, target.conv, &name) {
+        if let Err(message) = check_type(&field.ty, distinct[index].1, &name) {
             errors.on(&field.ty, message);
             ok = false;
         }
@@ -165,18 +123,13 @@ pub(crate) fn analyse(input: &DeriveInput, source: Option<Source>, errors: &mut 
     if !ok {
         return None;
     }
-    let split = body_split(&steps);
-    let json = split.is_some();
-    let body = split.filter(|b| b.step > 0 || b.offset > 0);
-    Some(Model {
-        format: source.text.clone(),
-        file: source.origin.file(),
-        steps,
-        fields,
-        members,
-        body,
-        json,
-    })
+    // A member's `#[nss(encoding = "...")]` overrides the catalog's answer.
+    let chosen = |name: &str| {
+        let index = distinct.iter().position(|(n, _)| *n == name);
+        index.and_then(|i| encodings[i]).unwrap_or_else(|| nssgen_catalog::encoding_of(source.catalog, name))
+    };
+    let plan = plan::compile(&format, chosen).ok()?;
+    Some(Model { format: source.text.clone(), file: source.origin.file(), plan, fields, members })
 }
 
 fn parse_format(source: &Source, errors: &mut Errors) -> Option<Format> {
@@ -195,80 +148,23 @@ fn parse_format(source: &Source, errors: &mut Errors) -> Option<Format> {
     }
 }
 
-/// The format's items as steps, its distinct fields, and `false` when two fields have no
-/// literal between them (each such pair reported).
-fn walk_steps(format: &Format, source: &Source, errors: &mut Errors) -> (Vec<Step>, Vec<FormatField>, bool) {
-    let mut steps = Vec::new();
-    let mut fields: Vec<FormatField> = Vec::new();
-    let mut previous: Option<&nssgen_syntax::FieldSpec> = None;
-    let mut ok = true;
-    let last = format.items.len().saturating_sub(1);
-    for (at, item) in format.items.iter().enumerate() {
-        match item {
-            Item::Literal(lit) if lit.text.is_empty() => {}
-            Item::Literal(lit) => {
-                previous = None;
-                // A format ending in `\n` ends with NSS's line terminator, and lines come without
-                // their final newline (the interpreter reads it the same way).
-                let text = match lit.text.strip_suffix('\n') {
-                    Some(text) if at == last => text,
-                    _ => &lit.text,
-                };
-                if !text.is_empty() {
-                    steps.push(Step::Lit(text.to_owned()));
-                }
-            }
-            Item::Field(spec) => {
-                if let Some(first) = previous {
-                    let text = &source.text;
-                    let message = format!(
-                        "`{}` follows `{}` with no literal between them, so no parser can tell where \
-                         one ends and the other begins; put a separator between them",
-                        &text[spec.span.range()],
-                        &text[first.span.range()],
-                    );
-                    errors.push(source.origin.error(text, spec.span.range(), &message));
-                    ok = false;
-                }
-                previous = Some(spec);
-                let index = match fields.iter().position(|f| f.name == spec.name) {
-                    Some(index) => index,
-                    None => {
-                        fields.push(FormatField {
-                            name: spec.name.clone(),
-                            conv: spec.conv,
-                            encoding: Encoding::Plain,
-                            occurrences: Vec::new(),
-                            member: None,
-                        });
-                        fields.len() - 1
-                    }
-                };
-                fields[index].occurrences.push(steps.len());
-                steps.push(Step::Field { field: index, width: spec.width.unwrap_or(0) });
-            }
-        }
+/// Reports each pair of fields with no literal between them; `false` when there is one.
+fn report_adjacent(format: &Format, source: &Source, errors: &mut Errors) -> bool {
+    let pairs = plan::adjacent_fields(format);
+    for pair in &pairs {
+        let text = &source.text;
+        let message = format!(
+            "`{}` follows `{}` with no literal between them, so no parser can tell where \
+             one ends and the other begins; put a separator between them",
+            &text[pair.second_span.range()],
+            &text[pair.first_span.range()],
+        );
+        errors.push(source.origin.error(text, pair.second_span.range(), &message));
     }
-    (steps, fields, ok)
+    pairs.is_empty()
 }
 
-/// The encoding NSS gives a field: from the built-in format's catalog log type, otherwise from
-/// any catalog log type that reads the name as a hex or base64 variant (the catalog's one rule,
-/// [`LogType::variant_of`], which the emulator and the CLI's interpreter follow too).
-pub(crate) fn catalog_encoding(name: &str, catalog: Option<&LogType>) -> Encoding {
-    let variant = match catalog {
-        Some(log_type) => log_type.variant_of(name),
-        None => nssgen_catalog::encoded_variant_of_any(name),
-    }
-    .map(|v| v.variant);
-    match variant {
-        Some(Variant::Hex) => Encoding::Hex,
-        Some(Variant::B64) => Encoding::Base64,
-        _ => Encoding::Plain,
-    }
-}
-
-fn unknown_field(name: &str, fields: &[FormatField], catalog: Option<&LogType>) -> String {
+fn unknown_field(name: &str, fields: &[(&str, Conversion)], catalog: Option<&LogType>) -> String {
     let mut message = format!("no field `{name}` in the format");
     let documented = match catalog {
         Some(log_type) => log_type.field(name).map(|_| log_type.id.clone()),
@@ -277,7 +173,7 @@ fn unknown_field(name: &str, fields: &[FormatField], catalog: Option<&LogType>) 
     if let Some(log_type) = documented {
         message.push_str(&format!(" (a Zscaler {log_type} field, but this format does not print it)"));
     }
-    let mut near = closest_n(name, fields.iter().map(|f| f.name.as_str()), 3);
+    let mut near = closest_n(name, fields.iter().map(|(n, _)| *n), 3);
     let mut whose = "";
     if near.is_empty() {
         if let Some(log_type) = catalog {
@@ -338,16 +234,6 @@ fn last_ident(ty: &Type) -> Option<&Ident> {
         Type::Paren(paren) => last_ident(&paren.elem),
         _ => None,
     }
-}
-
-/// The literal holding the format's first `{` and the `{`'s offset in it.
-fn body_split(steps: &[Step]) -> Option<BodySplit> {
-    steps.iter().enumerate().find_map(|(step, s)| match s {
-        Step::Lit(text) => {
-            text.find('{').map(|offset| BodySplit { step, offset, tail: text[offset..].to_owned() })
-        }
-        Step::Field { .. } => None,
-    })
 }
 
 /// The span of a struct's name, where errors about the whole struct go.

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use nssgen_catalog::{Field, ProfileLogType, Target, Variant};
 use nssgen_syntax::{Conversion, Item};
 
-use crate::model::{catalog_encoding, Encoding};
+use nssgen_syntax::plan::Encoding;
 
 /// The profile the typed records are for.
 const PROFILE: &str = "sekoia";
@@ -27,9 +27,12 @@ pub fn sekoia_records_source() -> String {
          //! Each struct reads the `nss` target's format (RFC3164 syslog header, then the JSON body).\n\
          //! Lines without the header (Cloud NSS, relays that strip it) parse through the headless\n\
          //! path, and lines whose body drifted (other spacing or key order, an RFC5424 header)\n\
-         //! through the JSON fallback. Plain `%s` fields borrow the line; hex and base64 fields are\n\
-         //! [`Text`], decoded on access; numbers are `Option`s, `None` for a placeholder; fields only\n\
-         //! the header prints are `None` on a headless line.\n\n\
+         //! through the JSON fallback. Plain `%s` fields are `Cow<str>`: borrowed from the line, owned\n\
+         //! only when the JSON fallback had to unescape them (a relay re-serialised the body), so a\n\
+         //! record reads every line the interpreter reads; hex and base64 fields are [`Text`], decoded\n\
+         //! on access; numbers are `Option`s, `None` for a placeholder; fields only the header prints\n\
+         //! are `None` on a headless line.\n\n\
+         use std::borrow::Cow;\n\n\
          use crate::{NssRecord, Text};\n",
     );
     for log_type in &profile.log_types {
@@ -126,7 +129,7 @@ fn record(out: &mut String, log_type: &ProfileLogType) {
         let info = catalog
             .and_then(|c| c.field(field.name))
             .or_else(|| nssgen_catalog::log_types().find_map(|t| t.field(field.name)));
-        let encoding = catalog_encoding(field.name, catalog);
+        let encoding = nssgen_catalog::encoding_of(catalog, field.name);
         for line in field_docs(field, info, encoding, log_type) {
             let _ = writeln!(out, "    ///{}{line}", if line.is_empty() { "" } else { " " });
         }
@@ -140,7 +143,7 @@ fn rust_type(field: &RecordField<'_>, encoding: Encoding) -> String {
         Conversion::D | Conversion::Ld => return "Option<i64>".to_owned(),
         Conversion::U | Conversion::Lu | Conversion::Llu => return "Option<u64>".to_owned(),
         _ => match encoding {
-            Encoding::Plain => "&'a str",
+            Encoding::Plain => "Cow<'a, str>",
             Encoding::Hex | Encoding::Base64 => "Text<'a>",
         },
     };
@@ -284,9 +287,9 @@ mod tests {
             ]
         );
         assert!(source.contains("    pub eurl: Text<'a>,\n"));
-        assert!(source.contains("    pub mon: Option<&'a str>,\n"));
+        assert!(source.contains("    pub mon: Option<Cow<'a, str>>,\n"));
         assert!(source.contains("    pub dd: Option<i64>,\n"));
         assert!(source.contains("    pub spi_in: Option<u64>,\n"));
-        assert!(source.contains("    pub reason: &'a str,\n"));
+        assert!(source.contains("    pub reason: Cow<'a, str>,\n"));
     }
 }

@@ -56,7 +56,7 @@ fn has_stub(input: TokenStream) -> bool {
 }
 
 #[test]
-fn a_good_struct_expands_to_the_trait_impl_and_the_inherent_parse() {
+fn a_good_struct_expands_to_the_trait_impl_the_plan_and_one_walk() {
     let input = quote! {
         #[nss(format = r#"%s{cip} \{"url":"%s{eurl}","n":"%d{n}"\}"#)]
         pub struct Hit<'a> {
@@ -67,62 +67,66 @@ fn a_good_struct_expands_to_the_trait_impl_and_the_inherent_parse() {
     };
     let code = pretty(input.clone());
     assert!(!code.contains("compile_error"), "{code}");
+    // Everything inside one anonymous const; no inherent method on the user's type.
+    assert!(code.starts_with("const _: () = {"), "{code}");
     assert!(code.contains("impl<'a> ::nssgen::NssRecord<'a> for Hit<'a>"), "{code}");
-    assert!(code.contains("impl<'a> Hit<'a>"), "{code}");
-    assert!(code.contains("pub fn parse(line: &'a str)"), "{code}");
+    assert!(!code.contains("impl<'a> Hit<'a>"), "{code}");
     // The walk: each field up to the literal after it, the last one up to the literal that
-    // ends the line, which must then end.
+    // ends the line; emitted once, in `__fast`, which both methods call.
     let flat = flat(input);
-    assert!(holds(&flat, quote!(split(__rest, 0usize, " {\"url\":\"") else)), "{code}");
     assert!(
-        holds(
-            &flat,
-            quote!(missing_literal(::nssgen::__private::offset(__line, __rest), " {\"url\":\"", "cip"))
-        ),
+        holds(&flat, quote!(let (_, __rest) = ::nssgen::__private::split(__rest, 0usize, " {\"url\":\"")?;)),
         "{code}"
     );
-    assert!(holds(&flat, quote!(split(__rest, 0usize, "\",\"n\":\"") else)), "{code}");
-    assert!(holds(&flat, quote!(split_last(__rest, 0usize, "\"}"))), "{code}");
+    assert!(holds(&flat, quote!(split(__rest, 0usize, "\",\"n\":\"")?;)), "{code}");
     assert!(
-        holds(
-            &flat,
-            quote!(last_value_slow(__line, ::nssgen::__private::offset(__line, __rest), 0usize, "\"}", "n")?)
-        ),
+        holds(&flat, quote!(let __value = ::nssgen::__private::split_last(__rest, 0usize, "\"}")?;)),
         "{code}"
     );
-    assert!(holds(&flat, quote!(end(__line, ::nssgen::__private::offset(__line, __rest))?)), "{code}");
-    // eurl is a hex variant in the catalog; a value that does not convert is an error at its
-    // offset.
-    assert!(holds(&flat, quote!(convert(__f_eurl.0, ::nssgen::Encoding::Hex, "eurl"))), "{code}");
-    assert!(holds(&flat, quote!(unconverted(__why, "eurl", __f_eurl.1))), "{code}");
-    // `parse` and `parse_detailed` first walk the whole line without errors, and hand it to
-    // every path with its errors wherever that walk gives up.
-    for (method, fail) in [
-        ("parse", quote!(return Self::__nssgen_paths_record(line))),
-        ("parse_detailed", quote!(return Self::__nssgen_paths(line))),
-    ] {
-        assert!(code.contains(&format!("fn {method}(")), "{code}");
-        let split = quote!(split(__rest, 0usize, " {\"url\":\"") else { #fail });
-        assert!(holds(&flat, split), "{method}: {code}");
-        let convert = quote! {
-            match ::nssgen::__private::convert(__f_eurl, ::nssgen::Encoding::Hex, "eurl") {
-                ::core::result::Result::Ok(__value) => __value,
-                ::core::result::Result::Err(_) => { #fail }
-            }
-        };
-        assert!(holds(&flat, convert), "{method}: {code}");
-    }
-    assert!(code.contains("#[cold]\n    #[inline(never)]\n    fn __nssgen_paths("), "{code}");
-    // A header (`%s{cip} `) and a JSON body: the headless walk and the JSON fallback.
-    assert!(holds(&flat, quote!(::nssgen::__private::body_start(line))), "{code}");
+    assert_eq!(flat.matches("split_last").count(), 1, "{code}");
+    assert_eq!(code.matches("__fast(line)").count(), 2, "{code}");
+    // eurl is a hex variant in the catalog; each member converts in one function both paths call.
     assert!(
-        holds(
-            &flat,
-            quote!(FALLBACK.read_or(<Self as ::nssgen::NssRecord<'a>>::FORMAT, ENCODINGS, line, __error)?)
-        ),
+        holds(&flat, quote!(::nssgen::__private::convert(__text, ::nssgen::Encoding::Hex, "eurl"))),
         "{code}"
     );
-    assert!(holds(&flat, quote!(__json.take("eurl", ::nssgen::Encoding::Hex)?)), "{code}");
+    let convert =
+        quote!(url: __convert_0(::core::option::Option::Some(::std::borrow::Cow::Borrowed(__f_eurl))).ok()?);
+    assert!(holds(&flat, convert), "{code}");
+    // Every other line goes to the runtime's paths through the record's plan, once.
+    assert!(code.contains("#[cold]\n    #[inline(never)]\n    fn __paths<'a>("), "{code}");
+    assert!(
+        code.contains(
+            "::nssgen::__private::paths(\n            &__PLAN,\n            line,\n            |__fields|"
+        ) || code.contains("::nssgen::__private::paths(&__PLAN, line, |__fields|"),
+        "{code}"
+    );
+    assert!(holds(&flat, quote!(url: __fields.take(1usize, "eurl", __convert_0)?)), "{code}");
+    assert!(holds(&flat, quote!(n: __fields.take(2usize, "n", __convert_1)?)), "{code}");
+    // The plan: a header (`%s{cip} `), a headless walk and the JSON skeleton, the encodings.
+    assert!(holds(&flat, quote!(encoding: ::nssgen::Encoding::Hex)), "{code}");
+    assert!(holds(&flat, quote!(headless: ::core::option::Option::Some)), "{code}");
+    assert!(holds(&flat, quote!(skeleton: ::core::option::Option::Some)), "{code}");
+    assert!(holds(&flat, quote!(key: __plan::Str::Borrowed("url"))), "{code}");
+}
+
+#[test]
+fn the_runtime_crate_can_be_renamed() {
+    let input = quote! {
+        #[nss(format = "%d{a},%s{b}", crate = "my::rt")]
+        struct R<'a> { a: u64, b: &'a str }
+    };
+    let code = pretty(input);
+    assert!(!code.contains("::nssgen"), "{code}");
+    assert!(code.contains("impl<'a> my::rt::NssRecord<'a> for R<'a>"), "{code}");
+    assert!(code.contains("use my::rt::__private::plan as __plan;"), "{code}");
+    assert_eq!(
+        error(quote! {
+            #[nss(format = "%s{a}", crate = "not a path")]
+            struct R<'a> { a: &'a str }
+        }),
+        "`crate = \"not a path\"` is not a path: write the runtime crate's path, as `crate = \"my_nssgen\"`"
+    );
 }
 
 #[test]
@@ -133,9 +137,9 @@ fn a_struct_without_lifetime_gets_one_for_the_line() {
     };
     let code = pretty(input.clone());
     assert!(code.contains("impl<'a> ::nssgen::NssRecord<'a> for Owned {"), "{code}");
-    assert!(code.contains("impl<'a> Owned {"), "{code}");
-    // No header, no JSON body: the exact walk only, the last field to the end of the line.
-    assert!(!code.contains("body_start") && !code.contains("FALLBACK"), "{code}");
+    assert!(code.contains("fn __fast<'a>(line: &'a str) -> ::core::option::Option<Owned>"), "{code}");
+    // No header, no JSON body: no body in the plan, the last field to the end of the line.
+    assert!(code.contains("body: ::core::option::Option::None"), "{code}");
     assert!(code.contains("let __value = __rest;"), "{code}");
 }
 
@@ -147,9 +151,9 @@ fn a_field_printed_twice_is_checked_to_agree_even_when_unread() {
     };
     let code = pretty(input.clone());
     let flat = flat(input);
-    assert!(holds(&flat, quote!(split(__rest, 2usize, " x {\"d\":\"") else)), "{code}");
-    assert!(holds(&flat, quote!(__f_dd = ::core::option::Option::Some((__value, __pos));)), "{code}");
-    assert!(holds(&flat, quote!(agree(__first, __value, "dd", __pos)?)), "{code}");
+    assert!(holds(&flat, quote!(split(__rest, 2usize, " x {\"d\":\"")?)), "{code}");
+    assert!(holds(&flat, quote!(let __f_dd = __value;)), "{code}");
+    assert!(holds(&flat, quote!(if !::nssgen::__private::same_text(__f_dd, __value))), "{code}");
 }
 
 #[test]
@@ -162,7 +166,7 @@ fn a_keyword_field_reads_the_format_field_of_its_name() {
     assert!(
         holds(
             &flat(input),
-            quote!(r#type: match ::nssgen::__private::convert(__f_type, ::nssgen::Encoding::Plain, "type"))
+            quote!(r#type: __convert_0(::core::option::Option::Some(::std::borrow::Cow::Borrowed(__f_type))).ok()?)
         ),
         "{code}"
     );
@@ -364,11 +368,12 @@ fn keys_in_the_wrong_place_and_encodings() {
     };
     let code = pretty(input.clone());
     let flat = flat(input);
-    assert!(holds(&flat, quote!(convert(__f_a.0, ::nssgen::Encoding::Base64, "a"))), "{code}");
-    assert!(holds(&flat, quote!(convert(__f_a, ::nssgen::Encoding::Base64, "a"))), "{code}");
+    // The member's encoding overrides the catalog's, in the walk and in the plan alike.
+    assert!(holds(&flat, quote!(convert(__text, ::nssgen::Encoding::Base64, "a"))), "{code}");
     assert!(holds(&flat, quote!(let __value = __rest;)), "{code}");
-    assert!(holds(&flat, quote!(convert(__f_eurl.0, ::nssgen::Encoding::Plain, "eurl"))), "{code}");
-    assert!(holds(&flat, quote!(convert(__f_eurl, ::nssgen::Encoding::Plain, "eurl"))), "{code}");
+    assert!(holds(&flat, quote!(convert(__text, ::nssgen::Encoding::Plain, "eurl"))), "{code}");
+    assert!(!holds(&flat, quote!(::nssgen::Encoding::Hex)), "{code}");
+    assert_eq!(flat.matches("Encoding :: Base64").count(), 2, "{code}");
 }
 
 #[test]
@@ -399,7 +404,7 @@ fn after_an_error_a_stub_keeps_the_users_code_quiet() {
     assert!(has_stub(input.clone()));
     let code = pretty(input);
     assert!(code.contains("impl<'a> ::nssgen::NssRecord<'a> for R<'a>"), "{code}");
-    assert!(code.contains("pub fn parse(line: &'a str)"), "{code}");
+    assert!(!code.contains("pub fn parse"), "{code}");
 }
 
 #[test]
@@ -472,7 +477,8 @@ fn built_in_formats_come_from_the_catalog_table() {
             .expect("built in");
     assert!(code.contains(&format!("const FORMAT: &'static str = {format:?};")), "{code}");
     // Cloud NSS: a JSON body and no header, so no headless walk.
-    assert!(code.contains("FALLBACK") && !code.contains("body_start"), "{code}");
+    assert!(code.contains("skeleton: ::core::option::Option::Some"), "{code}");
+    assert!(code.contains("headless: ::core::option::Option::None"), "{code}");
 }
 
 #[test]
@@ -482,7 +488,6 @@ fn a_final_newline_in_the_format_ends_the_line_and_an_empty_format_matches_empty
         struct R<'a> { b: &'a str }
     });
     assert!(holds(&code, quote!(let __value = __rest;)), "{code}");
-    assert!(!code.contains(":: end (__line"), "{code}");
     let empty = flat(quote! {
         #[nss(format = "")]
         struct E {}
@@ -490,7 +495,7 @@ fn a_final_newline_in_the_format_ends_the_line_and_an_empty_format_matches_empty
     assert!(
         holds(
             &empty,
-            quote!(let __rest: &'a str = __line; ::nssgen::__private::end(__line, ::nssgen::__private::offset(__line, __rest))?;)
+            quote!(let __rest: &'a str = line; if !__rest.is_empty() { return ::core::option::Option::None })
         ),
         "{empty}"
     );
@@ -512,5 +517,5 @@ fn a_bitmap_of_the_line_once_four_values_end_at_the_same_byte() {
         struct R<'a> { a: &'a str }
     });
     assert!(!plain.contains("Marks"), "{plain}");
-    assert!(holds(&plain, quote!(split(__rest, 0usize, "\",\"b\":\""))), "{plain}");
+    assert!(holds(&plain, quote!(split(__rest, 0usize, "\",\"b\":\"")?)), "{plain}");
 }

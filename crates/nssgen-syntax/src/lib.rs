@@ -33,21 +33,32 @@
 #![deny(missing_docs)]
 
 pub mod ast;
+#[cfg(feature = "grammar")]
 mod error;
+#[cfg(feature = "grammar")]
 mod grammar;
+#[cfg(feature = "grammar")]
 mod lines;
+#[cfg(feature = "grammar")]
 mod parser;
+pub mod plan;
 mod printer;
 
 pub use ast::*;
+#[cfg(feature = "grammar")]
 pub use error::{ErrorKind, ParseError, ParseErrors};
+#[cfg(feature = "grammar")]
 pub use lines::{line_col, Excerpt, LineIndex, ShownPerKind, SHOWN_PER_KIND};
+#[cfg(feature = "grammar")]
 pub use parser::MAX_WIDTH;
 pub use printer::print;
 
 /// Parses a feed output format.
 ///
+/// (Needs the default feature `grammar`.)
+///
 /// Returns the AST, or every mistake in the format (never an empty list). Never panics.
+#[cfg(feature = "grammar")]
 pub fn parse(source: &str) -> Result<Format, ParseErrors> {
     parser::parse_str(source).map_err(|errors| ParseErrors::from_vec(errors, source))
 }
@@ -60,6 +71,7 @@ pub fn parse(source: &str) -> Result<Format, ParseErrors> {
 /// except those whose span covers an invalid byte: the placeholder caused them, and quoting a
 /// `?` the user never wrote would mislead. Lines and columns count each invalid byte as one
 /// character; render these errors with [`ParseErrors::render_bytes`].
+#[cfg(feature = "grammar")]
 pub fn parse_bytes(source: &[u8]) -> Result<Format, ParseErrors> {
     let (text, invalid) = utf8_placeholders(source);
     let mut errors: Vec<ParseError> = invalid
@@ -81,6 +93,7 @@ pub fn parse_bytes(source: &[u8]) -> Result<Format, ParseErrors> {
 
 /// Whether `span` overlaps one of `sorted` (disjoint spans in order), in one binary search:
 /// a binary file has as many invalid sequences as errors.
+#[cfg(feature = "grammar")]
 fn overlaps_any(sorted: &[Span], span: Span) -> bool {
     // The first span ending after `span` starts is the only one that can overlap it.
     let i = sorted.partition_point(|bad| bad.end <= span.start);
@@ -90,6 +103,7 @@ fn overlaps_any(sorted: &[Span], span: Span) -> bool {
 /// `source` as text with each byte that is not UTF-8 replaced by `?` (one byte for one, so
 /// offsets are kept), and the span of each invalid sequence: the text the spans of
 /// [`parse_bytes`] errors refer to, for callers that show lines and columns.
+#[cfg(feature = "grammar")]
 pub fn utf8_placeholders(source: &[u8]) -> (String, Vec<Span>) {
     let mut text = String::with_capacity(source.len());
     let mut invalid = Vec::new();
@@ -105,5 +119,5 @@ pub fn utf8_placeholders(source: &[u8]) -> (String, Vec<Span>) {
     (text, invalid)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "grammar"))]
 mod tests;

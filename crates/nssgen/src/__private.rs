@@ -2,28 +2,29 @@
 //! signatures change with the derive.
 //!
 //! The generated code walks a line with these helpers exactly as the interpreter does (same
-//! literal search, same width rule, same agreement and unsubstituted-spec rules), so the two
-//! parse every line the same way. Offsets are byte offsets in the line.
+//! literal search, same width rule, same agreement and unsubstituted-spec rules), and hands any
+//! line it does not take to [`paths`], which reads it through the record's plan with the
+//! interpreter's own function, so the two parse every line the same way.
 
 use std::borrow::Cow;
-use std::sync::{Arc, OnceLock};
 
-use crate::json::Failure;
-use crate::walk::{error, find, find_byte_inline, find_last, is_own_spec, Index};
-use crate::{Encoding, FromField, ParseError, ParseErrorKind, Parser};
+use crate::interp::Found;
+use crate::walk::{error, find, find_byte_inline, is_own_spec};
+use crate::{Encoding, FromField, ParseError, ParseErrorKind, Value};
 
 pub use crate::{ParsePath, Parsed};
+/// The plan types generated code writes its record's plan down with.
+pub use nssgen_syntax::plan::{self, Plan};
 
 // The hot path of a derived parser: each helper below is small, inlined, and fails with
-// `None`. `parse` and `parse_detailed` walk the whole line with them and, wherever one fails,
-// hand the line to a cold function that walks it again with errors (and tries the headless
-// walk and the JSON fallback), so the straight-line walk holds no error construction, no
-// offsets, and builds the record in place. Code size counts as much as instructions: the walk
+// `None`. The derived walk takes the whole line with them and, wherever one fails, hands the
+// line to [`paths`] (errors, the headless walk, the JSON fallback), so the straight-line walk
+// holds no error construction, no offsets, and builds the record in place. Code size counts as much as instructions: the walk
 // is inlined at every field, and a web record's walk must stay within the instruction cache.
 
 /// The value of a field at the start of `rest` (the line from the value on) up to the first
 /// whole `lit` at or after byte `width`, and the text after that `lit`: the step the generated
-/// walk takes for each field, [`until_width`] without the error.
+/// walk takes for each field, the interpreter's step without the error.
 ///
 /// Inlined into the walk, kept small: a padded value that is exactly `width` bytes long needs
 /// no search; otherwise the first byte of `lit` is searched, the first eight bytes in place as
@@ -176,173 +177,38 @@ pub fn same_text(first: &str, second: &str) -> bool {
     crate::walk::same(first.as_bytes(), second.as_bytes())
 }
 
-/// The offset in `line` of `rest`, a tail of it.
-#[inline(always)]
-pub fn offset(line: &str, rest: &str) -> usize {
-    line.len().saturating_sub(rest.len())
-}
-
-/// The error of a literal that is not at `pos`.
-#[cold]
-#[inline(never)]
-pub fn expected_literal(pos: usize, lit: &'static str) -> ParseError {
-    error(pos, None, ParseErrorKind::ExpectedLiteral { expected: lit.to_string() })
-}
-
-/// The error of a value (of `field`, starting at `pos`) that no `lit` ends.
-#[cold]
-#[inline(never)]
-pub fn missing_literal(pos: usize, lit: &'static str, field: &'static str) -> ParseError {
-    error(pos, Some(field.to_string()), ParseErrorKind::MissingLiteral { expected: lit.to_string() })
-}
-
-/// The value or the error of the last field when [`split_last`] did not find it.
-#[cold]
-#[inline(never)]
-pub fn last_value_slow<'a>(
-    line: &'a str,
-    pos: usize,
-    width: usize,
-    lit: &'static str,
-    field: &'static str,
-) -> Result<&'a str, ParseError> {
-    until_last(line, pos, width, lit, field).map(|(value, _)| value)
-}
-
-// The walk by offsets, with its errors: what the derive emitted before the hot path above, kept
-// for code written by hand against these helpers (they follow the same rules).
-
-/// Checks that `lit` sits at `pos`; the position after it.
-#[inline]
-pub fn literal(line: &str, pos: usize, lit: &'static str) -> Result<usize, ParseError> {
-    if line.as_bytes().get(pos..).is_some_and(|rest| rest.starts_with(lit.as_bytes())) {
-        Ok(pos + lit.len())
-    } else {
-        Err(error(pos, None, ParseErrorKind::ExpectedLiteral { expected: lit.to_string() }))
-    }
-}
-
-/// The value of `field` from `pos` up to the first whole `lit`, and the position of `lit`.
-#[inline]
-pub fn until<'a>(
-    line: &'a str,
-    pos: usize,
-    lit: &'static str,
-    field: &'static str,
-) -> Result<(&'a str, usize), ParseError> {
-    until_width(line, pos, 0, lit, field)
-}
-
-/// [`until`] for a spec with a width (`%2d`, `%02d`, `%-10s`): printf prints at least `width`
-/// characters, hence bytes, so `lit` is searched from `pos + width` (a space-padded ` 5` before
-/// a `" "` literal is not cut at its own padding). The interpreter applies the same rule.
-#[inline]
-pub fn until_width<'a>(
-    line: &'a str,
-    pos: usize,
-    width: usize,
-    lit: &'static str,
-    field: &'static str,
-) -> Result<(&'a str, usize), ParseError> {
-    let missing = || missing_literal(pos, lit, field);
-    let at = find(line.as_bytes(), pos.saturating_add(width), lit.as_bytes()).ok_or_else(missing)?;
-    // A match of a UTF-8 literal starts on a character boundary; `get` keeps a bad `pos` from
-    // becoming a panic.
-    let value = line.get(pos..at).ok_or_else(missing)?;
-    Ok((value, at))
-}
-
-/// The value of the last field when the format ends with the literal `lit` (`"\}\}`): the
-/// line must end with `lit`, and the value runs up to that final occurrence, not the first
-/// one (so a value may hold `lit`, as Elastic's `%s{postaction}` JSON objects hold `}`). Gives
-/// the value and the position of `lit`; [`end`] then holds. With `width` as in
-/// [`until_width`]. The interpreter applies the same rule.
-#[inline]
-pub fn until_last<'a>(
-    line: &'a str,
-    pos: usize,
-    width: usize,
-    lit: &'static str,
-    field: &'static str,
-) -> Result<(&'a str, usize), ParseError> {
-    let at = find_last(line.as_bytes(), pos, width, lit.as_bytes()).map_err(|trailing| match trailing {
-        // As the first-occurrence walk would report it: text goes on after the literal.
-        Some(end) => error(end, None, ParseErrorKind::TrailingText),
-        None => missing_literal(pos, lit, field),
-    })?;
-    let value = line.get(pos..at).ok_or_else(|| missing_literal(pos, lit, field))?;
-    Ok((value, at))
-}
-
-/// The value of the last field: the rest of the line from `pos`.
-#[inline]
-pub fn to_end(line: &str, pos: usize) -> &str {
-    line.get(pos..).unwrap_or("")
-}
-
-/// Checks that the line ends at `pos`.
-#[inline]
-pub fn end(line: &str, pos: usize) -> Result<(), ParseError> {
-    if pos < line.len() {
-        Err(error(pos, None, ParseErrorKind::TrailingText))
-    } else {
-        Ok(())
-    }
-}
-
-/// Converts the value of `field`. A value that is the field's own unsubstituted spec
-/// (`%lu{spi_in}`) reads as missing, as in the interpreter: `T::from_missing()`, or
-/// [`Unconverted::Missing`].
+/// Converts the value of `field`: `None` is a value the line lacks. A value that is the
+/// field's own unsubstituted spec (`%lu{spi_in}`) reads as missing, as in the interpreter;
+/// missing is `T::from_missing()` or [`Unconverted::Missing`]. Text the JSON had to unescape
+/// goes through [`FromField::from_owned`].
 ///
-/// The one conversion every walk of a derived parser calls, exact or not: a member type that is
-/// not `FromField` then gives one diagnostic, not one per walk.
+/// The derive wraps this once per member, in a function both of its paths call (the hot walk
+/// with borrowed text, [`Fields::take`] with what a path found), so a member type that is not
+/// `FromField` gives one diagnostic, on the type.
 #[inline(always)]
 pub fn convert<'a, T: FromField<'a>>(
-    text: &'a str,
+    text: Option<Cow<'a, str>>,
     encoding: Encoding,
     field: &'static str,
 ) -> Result<T, Unconverted> {
-    if text.starts_with('%') && is_own_spec(text, field) {
-        return T::from_missing().ok_or(Unconverted::Missing);
+    match text {
+        None => T::from_missing().ok_or(Unconverted::Missing),
+        Some(text) if text.starts_with('%') && is_own_spec(&text, field) => {
+            T::from_missing().ok_or(Unconverted::Missing)
+        }
+        Some(Cow::Borrowed(text)) => T::from_field(text, encoding).map_err(Unconverted::Invalid),
+        Some(Cow::Owned(text)) => T::from_owned(text, encoding).map_err(Unconverted::Invalid),
     }
-    T::from_field(text, encoding).map_err(Unconverted::Invalid)
 }
 
 /// Why [`convert`] gave no value.
 #[derive(Debug)]
 pub enum Unconverted {
-    /// The value is the field's own spec, and the type has no value for a missing field.
+    /// The line lacks the value (or holds the field's own spec), and the type has no value for
+    /// a missing field.
     Missing,
     /// The text does not convert.
     Invalid(crate::FieldError),
-}
-
-/// The error of a value of `field`, at `offset`, that [`convert`] did not convert.
-#[cold]
-#[inline(never)]
-pub fn unconverted(why: Unconverted, field: &'static str, offset: usize) -> ParseError {
-    match why {
-        Unconverted::Missing => error(offset, Some(field.to_string()), ParseErrorKind::Missing),
-        Unconverted::Invalid(err) => invalid(field, offset, err.reason),
-    }
-}
-
-/// The value of a field the line lacks: `T::from_missing()` (`None` for `Option<T>`) or a
-/// [`ParseErrorKind::Missing`] error.
-#[inline]
-pub fn missing<'a, T: FromField<'a>>(field: &'static str, offset: usize) -> Result<T, ParseError> {
-    T::from_missing().ok_or_else(|| error(offset, Some(field.to_string()), ParseErrorKind::Missing))
-}
-
-/// Checks that two occurrences of `field` hold the same raw text; `offset` is the second's.
-#[inline]
-pub fn agree(first: &str, second: &str, field: &'static str, offset: usize) -> Result<(), ParseError> {
-    if first == second {
-        Ok(())
-    } else {
-        let kind = ParseErrorKind::Disagree { first: first.to_string(), second: second.to_string() };
-        Err(error(offset, Some(field.to_string()), kind))
-    }
 }
 
 /// Where the line's body starts: its first `{`.
@@ -351,129 +217,57 @@ pub fn body_start(line: &str) -> Option<usize> {
     memchr::memchr(b'{', line.as_bytes())
 }
 
-/// Whether a failed walk may be retried by another path: every error but [`Disagree`]
-/// (the line matched the format's shape and contradicts itself; the interpreter stops there
-/// too).
-///
-/// [`Disagree`]: ParseErrorKind::Disagree
-#[inline]
-pub fn retry(err: &ParseError) -> bool {
-    !matches!(err.kind, ParseErrorKind::Disagree { .. })
+/// The cold path of a derived parser, for a line its straight-line walk did not take: the
+/// runtime reads the line through the record's plan, path after path with their errors, as the
+/// interpreter does (the same function), and `build` takes each member from what a path found.
+#[cold]
+#[inline(never)]
+pub fn paths<'a, T>(
+    plan: &Plan,
+    line: &'a str,
+    mut build: impl FnMut(&mut Fields<'a>) -> Result<T, ParseError>,
+) -> Result<Parsed<T>, ParseError> {
+    crate::interp::read(plan, line, |found, path| {
+        let mut fields = Fields { found };
+        let record = build(&mut fields);
+        fields.recycle();
+        record.map(|record| Parsed { record, path })
+    })
+}
+
+/// The fields one path found in a line, taken one by one by the generated code.
+#[derive(Debug)]
+pub struct Fields<'a> {
+    found: Found<'a>,
+}
+
+impl<'a> Fields<'a> {
+    /// The value of field `index` (named `field`), moved out (take each field once), through
+    /// `convert` (the member's [`convert`]); its failure is an error at the value's offset, or
+    /// at the body's start for a value the JSON body lacks.
+    pub fn take<T>(
+        &mut self,
+        index: usize,
+        field: &'static str,
+        convert: impl FnOnce(Option<Cow<'a, str>>) -> Result<T, Unconverted>,
+    ) -> Result<T, ParseError> {
+        let (text, offset) = match self.found.values.get_mut(index).and_then(Option::take) {
+            Some(Value { raw, offset, .. }) => (Some(raw), offset),
+            None => (None, self.found.absent),
+        };
+        convert(text).map_err(|why| match why {
+            Unconverted::Missing => error(offset, Some(field.to_string()), ParseErrorKind::Missing),
+            Unconverted::Invalid(err) => invalid(field, offset, err.reason),
+        })
+    }
+
+    fn recycle(self) {
+        crate::interp::recycle(self.found.values);
+    }
 }
 
 fn invalid(field: &'static str, offset: usize, reason: String) -> ParseError {
     error(offset, Some(field.to_string()), ParseErrorKind::InvalidValue { reason })
-}
-
-/// The JSON fallback of a derived parser: the format compiled once, on first use, by the
-/// interpreter. Generated code holds one in a `static`.
-#[derive(Debug)]
-pub struct Fallback {
-    parser: OnceLock<Result<Parser, String>>,
-}
-
-impl Default for Fallback {
-    fn default() -> Self {
-        Fallback::new()
-    }
-}
-
-impl Fallback {
-    /// A fallback whose format is compiled on first use.
-    pub const fn new() -> Self {
-        Fallback { parser: OnceLock::new() }
-    }
-
-    /// Runs only the JSON fallback on `line` (the derived code tried the exact and headless
-    /// walks itself). Every error is [`ParseErrorKind::Json`] except [`ParseErrorKind::Disagree`].
-    pub fn read<'a>(
-        &self,
-        format: &'static str,
-        encodings: &'static [(&'static str, Encoding)],
-        line: &'a str,
-    ) -> Result<JsonFields<'a>, ParseError> {
-        self.run(format, encodings, line).map_err(|failure| match failure {
-            Failure::NotJson => {
-                let reason = match body_start(line) {
-                    Some(_) => "the body is not a JSON object",
-                    None => "the line has no `{`",
-                };
-                error(0, None, ParseErrorKind::Json { reason: reason.to_string() })
-            }
-            Failure::Mismatch(err) => err,
-        })
-    }
-
-    /// [`Fallback::read`], failing with `exact` (the exact walk's error) when the line has no
-    /// JSON body at all or the format has none, as the interpreter does.
-    pub fn read_or<'a>(
-        &self,
-        format: &'static str,
-        encodings: &'static [(&'static str, Encoding)],
-        line: &'a str,
-        exact: ParseError,
-    ) -> Result<JsonFields<'a>, ParseError> {
-        self.run(format, encodings, line).map_err(|failure| match failure {
-            Failure::NotJson => exact,
-            Failure::Mismatch(err) => err,
-        })
-    }
-
-    fn run<'a>(
-        &self,
-        format: &'static str,
-        encodings: &'static [(&'static str, Encoding)],
-        line: &'a str,
-    ) -> Result<JsonFields<'a>, Failure> {
-        let parser = self.parser.get_or_init(|| {
-            let encoding =
-                |name: &str| encodings.iter().find(|(n, _)| *n == name).map_or(Encoding::Plain, |(_, e)| *e);
-            Parser::compile_with(format, encoding).map_err(|err| err.to_string())
-        });
-        let parser = match parser {
-            Ok(parser) => parser,
-            // The derive checked the format, so this does not happen; say so rather than panic.
-            Err(reason) => {
-                let reason = format!("the format does not compile: {reason}");
-                return Err(Failure::Mismatch(error(0, None, ParseErrorKind::Json { reason })));
-            }
-        };
-        let values = parser.read_json(line)?;
-        let fallback = body_start(line).unwrap_or(0);
-        Ok(JsonFields { index: Arc::clone(parser.index()), values, fallback })
-    }
-}
-
-/// The fields the JSON fallback found in one line, taken one by one by the generated code.
-#[derive(Debug)]
-pub struct JsonFields<'a> {
-    index: Arc<Index>,
-    values: crate::interp::Found<'a>,
-    /// Offset reported for fields the line lacks: the body's start.
-    fallback: usize,
-}
-
-impl<'a> JsonFields<'a> {
-    /// Converts the value of `field` (moved out: take each field once). Absent, or its own
-    /// unsubstituted spec: `T::from_missing()` or [`ParseErrorKind::Missing`]. Text the JSON
-    /// had to unescape goes through [`FromField::from_owned`].
-    pub fn take<T: FromField<'a>>(
-        &mut self,
-        field: &'static str,
-        encoding: Encoding,
-    ) -> Result<T, ParseError> {
-        let found = self.index.get(field).and_then(|&i| self.values.get_mut(i)).and_then(Option::take);
-        match found {
-            None => missing(field, self.fallback),
-            Some((text, offset)) if is_own_spec(&text, field) => missing(field, offset),
-            Some((Cow::Borrowed(text), offset)) => {
-                T::from_field(text, encoding).map_err(|err| invalid(field, offset, err.reason))
-            }
-            Some((Cow::Owned(text), offset)) => {
-                T::from_owned(text, encoding).map_err(|err| invalid(field, offset, err.reason))
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -512,7 +306,7 @@ mod tests {
         assert_eq!(derived.path, interpreted.path);
         let value = interpreted.get("keyprotectiontype").map(|v| v.raw.to_string());
         assert_eq!(value.as_deref(), Some("x\"}}y"));
-        assert_eq!(Some(derived.record.keyprotectiontype), value.as_deref());
+        assert_eq!(Some(derived.record.keyprotectiontype.as_ref()), value.as_deref());
     }
 
     #[test]

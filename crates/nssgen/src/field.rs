@@ -3,19 +3,7 @@
 use std::borrow::Cow;
 
 use crate::walk::word4;
-
-/// How NSS encoded a field's value in the line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum Encoding {
-    /// Printed as is (`%s{url}`, `%d{reqsize}`).
-    #[default]
-    Plain,
-    /// `e` variants (`%s{eurl}`): bytes <= 0x20, >= 0x7F and the feed's escape characters as
-    /// `%HH`. `%` itself is not encoded, so only `%` followed by two hex digits is decoded.
-    Hex,
-    /// `b64` variants (`%s{b64url}`): standard base64.
-    Base64,
-}
+use crate::Encoding;
 
 /// Why a field's text could not become the requested value.
 #[derive(Clone, Debug, PartialEq, Eq)]

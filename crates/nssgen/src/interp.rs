@@ -3,12 +3,14 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
 
-use nssgen_syntax::{Conversion, FieldSpec, Item, ParseErrors};
+use nssgen_syntax::plan::{Plan, Walk};
+use nssgen_syntax::Conversion;
+#[cfg(feature = "interpreter")]
+use nssgen_syntax::ParseErrors;
 
-use crate::json::{Failure, Skeleton};
-use crate::walk::{is_own_spec, FieldInfo, Index, Origin, Piece, Walk};
+use crate::json::Failure;
+use crate::walk::{is_own_spec, Index, Origin};
 use crate::{Encoding, FieldError, FromField, ParseError, ParseErrorKind};
 
 /// Which path parsed a line.
@@ -37,6 +39,7 @@ pub struct Parsed<T> {
 #[non_exhaustive]
 pub enum CompileError {
     /// The format does not parse.
+    #[cfg(feature = "interpreter")]
     Syntax(ParseErrors),
     /// Two fields follow each other with no literal between them: no parser can split them.
     Ambiguous {
@@ -52,6 +55,7 @@ pub enum CompileError {
 impl fmt::Display for CompileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            #[cfg(feature = "interpreter")]
             CompileError::Syntax(errors) => write!(f, "{errors}"),
             CompileError::Ambiguous { first, second, offset } => write!(
                 f,
@@ -86,25 +90,10 @@ impl std::error::Error for CompileError {}
 #[derive(Clone, Debug)]
 pub struct Parser {
     format: String,
-    fields: Vec<FieldInfo>,
-    /// Field name to index in `fields`; shared with the JSON fallback's results.
-    index: Arc<Index>,
-    exact: Walk,
-    /// The body alone, when the format has a header and a body.
-    headless: Option<Walk>,
-    json: Option<JsonBody>,
+    plan: Plan,
+    /// Field name to index in the plan's fields.
+    index: Index,
 }
-
-/// What the JSON fallback needs: the header walk (for lines that kept their header) and the
-/// body's skeleton.
-#[derive(Clone, Debug)]
-struct JsonBody {
-    header: Walk,
-    skeleton: Skeleton,
-}
-
-/// The value of each field found by the JSON fallback, with its offset in the line.
-pub(crate) type Found<'a> = Vec<Option<(Cow<'a, str>, usize)>>;
 
 mod spare {
     //! The value buffers of dropped records, for the next lines parsed on the same thread to reuse.
@@ -155,97 +144,28 @@ mod spare {
 
 impl Parser {
     /// Compiles a format; every field is taken as [`Encoding::Plain`].
+    #[cfg(feature = "interpreter")]
     pub fn compile(format: &str) -> Result<Parser, CompileError> {
         Self::compile_with(format, |_| Encoding::Plain)
     }
 
     /// Compiles a format, asking `encoding` how NSS encodes each field name (`eurl` → `Hex`;
     /// the CLI answers from the catalog).
+    #[cfg(feature = "interpreter")]
     pub fn compile_with(format: &str, encoding: impl Fn(&str) -> Encoding) -> Result<Parser, CompileError> {
         let ast = nssgen_syntax::parse(format).map_err(CompileError::Syntax)?;
-        let mut previous: Option<&FieldSpec> = None;
-        for item in &ast.items {
-            match item {
-                Item::Field(spec) => {
-                    if let Some(first) = previous {
-                        return Err(CompileError::Ambiguous {
-                            first: first.name.clone(),
-                            second: spec.name.clone(),
-                            offset: spec.span.start,
-                        });
-                    }
-                    previous = Some(spec);
-                }
-                Item::Literal(lit) if !lit.text.is_empty() => previous = None,
-                Item::Literal(_) => {}
-            }
-        }
+        let plan = nssgen_syntax::plan::compile(&ast, encoding).map_err(|pair| CompileError::Ambiguous {
+            first: pair.first,
+            second: pair.second,
+            offset: pair.second_span.start,
+        })?;
+        Ok(Parser::from_plan(format.to_string(), plan))
+    }
 
-        let mut fields: Vec<FieldInfo> = Vec::new();
-        let mut index = Index::default();
-        let mut pieces = Vec::with_capacity(ast.items.len() + 1);
-        // The index of the piece where the body starts: the literal split at the first `{`.
-        let mut body_at: Option<usize> = None;
-        let last = ast.items.len().saturating_sub(1);
-        for (at, item) in ast.items.iter().enumerate() {
-            match item {
-                Item::Literal(lit) => {
-                    // A format ending in `\n` (Elastic's alerts, the sc4s key-value formats) ends
-                    // with NSS's line terminator, and lines come without their final newline.
-                    let text = match lit.text.strip_suffix('\n') {
-                        Some(text) if at == last => text,
-                        _ => &lit.text,
-                    };
-                    match text.find('{') {
-                        Some(brace) if body_at.is_none() => {
-                            pieces.push(Piece::Lit(&text[..brace]));
-                            body_at = Some(pieces.len());
-                            pieces.push(Piece::Lit(&text[brace..]));
-                        }
-                        _ => pieces.push(Piece::Lit(text)),
-                    }
-                }
-                Item::Field(spec) => {
-                    let field = *index.entry(spec.name.as_str().into()).or_insert_with(|| {
-                        fields.push(FieldInfo {
-                            name: spec.name.as_str().into(),
-                            conv: spec.conv,
-                            encoding: encoding(&spec.name),
-                        });
-                        fields.len() - 1
-                    });
-                    let width = spec.width.map_or(0, |w| w as usize);
-                    pieces.push(Piece::Field { field, width });
-                }
-            }
-        }
-
-        // The ambiguity check above ran on the same items, so these walks build.
-        let build = |pieces: &[Piece<'_>]| {
-            Walk::new(pieces.iter().copied()).map_err(|(a, b)| {
-                let name = |i: usize| match pieces.get(i) {
-                    Some(Piece::Field { field, .. }) => fields.get(*field).map(|f| f.name.to_string()),
-                    _ => None,
-                };
-                CompileError::Ambiguous {
-                    first: name(a).unwrap_or_default(),
-                    second: name(b).unwrap_or_default(),
-                    offset: 0,
-                }
-            })
-        };
-        let exact = build(&pieces)?;
-        let (headless, json) = match body_at {
-            Some(at) => {
-                let (header, body) = pieces.split_at(at);
-                let header = build(header)?;
-                let headless = if header.is_empty() { None } else { Some(build(body)?) };
-                let json = Skeleton::new(body).map(|skeleton| JsonBody { header, skeleton });
-                (headless, json)
-            }
-            None => (None, None),
-        };
-        Ok(Parser { format: format.to_string(), fields, index: Arc::new(index), exact, headless, json })
+    /// A parser executing `plan`, compiled from `format`.
+    pub fn from_plan(format: String, plan: Plan) -> Parser {
+        let index = plan.fields.iter().enumerate().map(|(i, f)| (Box::from(&*f.name), i)).collect();
+        Parser { format, plan, index }
     }
 
     /// The format this parser was compiled from.
@@ -255,13 +175,18 @@ impl Parser {
 
     /// The distinct fields, in the order they first appear: name, conversion, encoding.
     pub fn fields(&self) -> impl ExactSizeIterator<Item = (&str, Conversion, Encoding)> + '_ {
-        self.fields.iter().map(|f| (&*f.name, f.conv, f.encoding))
+        self.plan.fields.iter().map(|f| (&*f.name, f.conv, f.encoding))
     }
 
     /// Whether lines that drifted from the format are read through the JSON fallback (the
     /// format's body, from its first `{`, is JSON).
     pub fn has_json_body(&self) -> bool {
-        self.json.is_some()
+        self.plan.body.as_ref().is_some_and(|b| b.skeleton.is_some())
+    }
+
+    /// The plan this parser executes.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
     }
 
     /// Parses one line (without its final newline): exactly, then without the syslog header,
@@ -271,106 +196,134 @@ impl Parser {
     /// does not fit the format: then the JSON fallback's error. Two occurrences of a field with
     /// different values (header and body) are an error at once: no other path is tried.
     pub fn parse<'p, 'a>(&'p self, line: &'a str) -> Result<Record<'p, 'a>, ParseError> {
-        let record = |values, path| Record { parser: self, path, values };
-        let exact = match self.walk(&self.exact, line, 0) {
-            Ok(values) => return Ok(record(values, ParsePath::Exact)),
-            Err(err) if matches!(err.kind, ParseErrorKind::Disagree { .. }) => return Err(err),
-            Err(err) => err,
-        };
-        if let (Some(body), Some(start)) = (&self.headless, crate::__private::body_start(line)) {
-            if let Ok(values) = self.walk(body, line, start) {
-                return Ok(record(values, ParsePath::Headless));
-            }
-        }
-        match self.read_json(line) {
-            Ok(found) => {
-                let values = found
-                    .into_iter()
-                    .zip(&self.fields)
-                    .map(|(found, info)| {
-                        let (raw, _) = found.filter(|(raw, _)| !is_own_spec(raw, &info.name))?;
-                        Some(Value { raw, conv: info.conv, encoding: info.encoding })
-                    })
-                    .collect();
-                Ok(record(values, ParsePath::Json))
-            }
-            Err(Failure::NotJson) => Err(exact),
-            Err(Failure::Mismatch(err)) => Err(err),
-        }
-    }
-
-    /// One walk over `line` from `start`, with agreement of repeated fields and unsubstituted
-    /// specs read as missing.
-    fn walk<'a>(
-        &self,
-        walk: &Walk,
-        line: &'a str,
-        start: usize,
-    ) -> Result<Vec<Option<Value<'a>>>, ParseError> {
-        let mut values: Vec<Option<Value<'a>>> = spare::take(self.fields.len());
-        walk.run(line, start, Origin::at(0), &self.fields, |field, text, offset| {
-            let (Some(slot), Some(info)) = (values.get_mut(field), self.fields.get(field)) else {
-                return Ok(());
-            };
-            match slot {
-                Some(first) if first.raw != text => Err(disagree(&info.name, &first.raw, text, offset)),
-                Some(_) => Ok(()),
-                None => {
-                    *slot =
-                        Some(Value { raw: Cow::Borrowed(text), conv: info.conv, encoding: info.encoding });
-                    Ok(())
+        read(&self.plan, line, |found, path| {
+            let mut values = found.values;
+            for (slot, info) in values.iter_mut().zip(self.plan.fields.iter()) {
+                if slot.as_ref().is_some_and(|v| v.raw.starts_with('%') && is_own_spec(&v.raw, &info.name)) {
+                    *slot = None;
                 }
             }
-        })?;
-        for (slot, info) in values.iter_mut().zip(&self.fields) {
-            if slot.as_ref().is_some_and(|v| v.raw.starts_with('%') && is_own_spec(&v.raw, &info.name)) {
-                *slot = None;
-            }
-        }
-        Ok(values)
+            Ok(Record { parser: self, path, values })
+        })
     }
+}
 
-    /// The JSON fallback alone: the header walked if the line kept it, the body read as JSON.
-    /// Unsubstituted specs are kept (callers decide they are missing).
-    pub(crate) fn read_json<'a>(&self, line: &'a str) -> Result<Found<'a>, Failure> {
-        let json = self.json.as_ref().ok_or(Failure::NotJson)?;
-        let body = crate::__private::body_start(line).ok_or(Failure::NotJson)?;
-        let mut found: Found<'a> = vec![None; self.fields.len()];
-        let fields = &self.fields;
-        let mut sink = |field: usize, text: Cow<'a, str>, offset: usize| {
-            let (Some(slot), Some(info)) = (found.get_mut(field), fields.get(field)) else {
-                return Ok(());
-            };
-            match slot {
-                Some((first, _)) if *first != text => Err(disagree(&info.name, first, &text, offset)),
-                Some(_) => Ok(()),
-                None => {
-                    *slot = Some((text, offset));
-                    Ok(())
-                }
-            }
+/// The values one path found in a line, by field index: raw text (unsubstituted specs kept,
+/// for the caller to read as missing) and offset in the line.
+#[derive(Debug)]
+pub(crate) struct Found<'a> {
+    pub(crate) values: Vec<Option<Value<'a>>>,
+    /// The offset reported for a field the line lacks: 0 on the walks, the body's start on the
+    /// JSON fallback.
+    pub(crate) absent: usize,
+}
+
+/// Reads `line` as `plan` says, the one order of paths for the interpreter and the derived
+/// parsers alike: exactly; then the body alone, without the syslog header; then (JSON bodies)
+/// through the JSON fallback. `build` turns what a path found into the caller's record and may
+/// refuse it (a derived record whose member does not convert): the next path is then tried.
+///
+/// A line that fails every path gives the exact walk's error (or `build`'s on it), unless its
+/// body is JSON that does not fit the format: then the JSON fallback's error, or `build`'s on
+/// what the fallback found. Two occurrences of a field with different values on the exact
+/// walk are an error at once: the line matched the format's shape and contradicts itself.
+pub(crate) fn read<'a, T>(
+    plan: &Plan,
+    line: &'a str,
+    mut build: impl FnMut(Found<'a>, ParsePath) -> Result<T, ParseError>,
+) -> Result<T, ParseError> {
+    let exact = match walk(plan, &plan.exact, line, 0).and_then(|found| build(found, ParsePath::Exact)) {
+        Ok(record) => return Ok(record),
+        Err(err) if matches!(err.kind, ParseErrorKind::Disagree { .. }) => return Err(err),
+        Err(err) => err,
+    };
+    let Some(body) = &plan.body else { return Err(exact) };
+    let start = crate::__private::body_start(line);
+    if let (Some(headless), Some(start)) = (&body.headless, start) {
+        if let Ok(record) =
+            walk(plan, headless, line, start).and_then(|found| build(found, ParsePath::Headless))
+        {
+            return Ok(record);
+        }
+    }
+    match read_json(plan, line) {
+        Ok(found) => build(found, ParsePath::Json),
+        Err(Failure::NotJson) => Err(exact),
+        Err(Failure::Mismatch(err)) => Err(err),
+    }
+}
+
+/// One walk over `line` from `start`, with agreement of repeated fields.
+fn walk<'a>(plan: &Plan, walk: &Walk, line: &'a str, start: usize) -> Result<Found<'a>, ParseError> {
+    let fields = &plan.fields;
+    let mut values: Vec<Option<Value<'a>>> = spare::take(fields.len());
+    let walked = crate::walk::run(walk, line, start, Origin::at(0), fields, |field, text, offset| {
+        let (Some(slot), Some(info)) = (values.get_mut(field), fields.get(field)) else {
+            return Ok(());
         };
-        // A header that does not match (another syslog flavour) is skipped: its fields are
-        // then missing, the body still counts.
-        let mut header = Vec::new();
-        let head = line.get(..body).unwrap_or("");
-        let walked = json.header.run(head, 0, Origin::at(0), fields, |field, text, offset| {
-            header.push((field, text, offset));
-            Ok(())
-        });
-        if walked.is_ok() {
-            for (field, text, offset) in header {
-                sink(field, Cow::Borrowed(text), offset).map_err(Failure::Mismatch)?;
+        match slot {
+            Some(first) if first.raw != text => Err(disagree(&info.name, &first.raw, text, offset)),
+            Some(_) => Ok(()),
+            None => {
+                *slot = Some(Value {
+                    raw: Cow::Borrowed(text),
+                    conv: info.conv,
+                    encoding: info.encoding,
+                    offset,
+                });
+                Ok(())
             }
         }
-        json.skeleton.read(line, body, fields, &mut sink)?;
-        Ok(found)
+    });
+    match walked {
+        Ok(()) => Ok(Found { values, absent: 0 }),
+        Err(err) => {
+            spare::put(values);
+            Err(err)
+        }
     }
+}
 
-    /// Field name to index, shared with the JSON fallback's results.
-    pub(crate) fn index(&self) -> &Arc<Index> {
-        &self.index
+/// The JSON fallback alone: the header walked if the line kept it, the body read as JSON.
+fn read_json<'a>(plan: &Plan, line: &'a str) -> Result<Found<'a>, Failure> {
+    let body = plan.body.as_ref().ok_or(Failure::NotJson)?;
+    let skeleton = body.skeleton.as_ref().ok_or(Failure::NotJson)?;
+    let start = crate::__private::body_start(line).ok_or(Failure::NotJson)?;
+    let fields = &plan.fields;
+    let mut values: Vec<Option<Value<'a>>> = vec![None; fields.len()];
+    let mut sink = |field: usize, text: Cow<'a, str>, offset: usize| {
+        let (Some(slot), Some(info)) = (values.get_mut(field), fields.get(field)) else {
+            return Ok(());
+        };
+        match slot {
+            Some(first) if *first.raw != *text => Err(disagree(&info.name, &first.raw, &text, offset)),
+            Some(_) => Ok(()),
+            None => {
+                *slot = Some(Value { raw: text, conv: info.conv, encoding: info.encoding, offset });
+                Ok(())
+            }
+        }
+    };
+    // A header that does not match (another syslog flavour) is skipped: its fields are then
+    // missing, the body still counts.
+    let mut header = Vec::new();
+    let head = line.get(..start).unwrap_or("");
+    let walked = crate::walk::run(&body.header, head, 0, Origin::at(0), fields, |field, text, offset| {
+        header.push((field, text, offset));
+        Ok(())
+    });
+    if walked.is_ok() {
+        for (field, text, offset) in header {
+            sink(field, Cow::Borrowed(text), offset).map_err(Failure::Mismatch)?;
+        }
     }
+    crate::json::read(skeleton, line, start, fields, &mut sink)?;
+    Ok(Found { values, absent: start })
+}
+
+/// Keeps a dropped line's value buffer for the next line.
+pub(crate) fn recycle(values: Vec<Option<Value<'_>>>) {
+    spare::put(values);
 }
 
 fn disagree(field: &str, first: &str, second: &str, offset: usize) -> ParseError {
@@ -405,6 +358,7 @@ impl<'p, 'a> Record<'p, 'a> {
     pub fn iter(&self) -> impl Iterator<Item = (&'p str, &Value<'a>)> + '_ {
         let parser: &'p Parser = self.parser;
         parser
+            .plan
             .fields
             .iter()
             .zip(&self.values)
@@ -421,6 +375,8 @@ pub struct Value<'a> {
     pub conv: Conversion,
     /// How NSS encoded it.
     pub encoding: Encoding,
+    /// Byte offset of the value in the line (of the JSON value, when the fallback unescaped it).
+    pub offset: usize,
 }
 
 impl<'a> Value<'a> {

@@ -1,49 +1,23 @@
 //! The JSON fallback: a line whose JSON body drifted from the format (other spacing, other key
 //! order, a relay's re-serialisation) is read as JSON and its keys mapped to the format's fields.
 //!
-//! At compile time the format's body, each spec replaced by a marker, is parsed as a JSON
-//! skeleton: a string value holding specs becomes a mini-format walked against the line's string
-//! (`"IPSEC IKEV %d{ikeversion}"`), a spec outside quotes maps to the raw JSON text of the line's
-//! value (Elastic's `"preaction":%s{preaction}`), a string without specs is a constant the line
-//! must repeat if it has the key. At run time the line's body is read with `serde_json` into
+//! The plan holds the body's JSON skeleton (`nssgen_syntax::plan::Node`): a string value holding
+//! specs is walked against the line's string (`"IPSEC IKEV %d{ikeversion}"`), a spec outside
+//! quotes maps to the raw JSON text of the line's value (Elastic's `"preaction":%s{preaction}`),
+//! a string without specs is a constant the line must repeat if it has the key. The line's body
+//! is read with `serde_json` into
 //! borrowed raw values, nested objects only when the skeleton descends into them, so values that
 //! need no unescaping stay borrowed from the line.
 
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
+use nssgen_syntax::plan::{Field, Member, Node};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::walk::{error, FieldInfo, Origin, Piece, Walk};
+use crate::walk::{error, Origin};
 use crate::{ParseError, ParseErrorKind};
-
-/// Opens the marker of a spec inside a JSON string (private-use characters: never in formats).
-const IN_STRING: char = '\u{E000}';
-/// Opens the marker of a spec outside quotes (it is put inside a string of its own).
-const BARE: char = '\u{E002}';
-/// Closes either marker.
-const CLOSE: char = '\u{E001}';
-
-/// The JSON shape of a format's body.
-#[derive(Clone, Debug)]
-pub(crate) struct Skeleton {
-    root: Vec<(Box<str>, Node)>,
-}
-
-#[derive(Clone, Debug)]
-enum Node {
-    Object(Vec<(Box<str>, Node)>),
-    Array(Vec<Node>),
-    /// A string holding at least one spec: walked against the line's string.
-    Str(Walk),
-    /// A string without specs.
-    Const(Box<str>),
-    /// A spec outside quotes: the raw JSON text of the line's value.
-    Bare(usize),
-    /// A number, `true`, `false` or `null` written in the format: nothing to read.
-    Other,
-}
 
 /// Why the fallback did not read a line.
 #[derive(Debug)]
@@ -54,109 +28,29 @@ pub(crate) enum Failure {
     Mismatch(ParseError),
 }
 
-impl Skeleton {
-    /// The skeleton of a body given as pieces (literal text and field occurrences), `None`
-    /// when the body is not JSON with an object at its root.
-    pub(crate) fn new(pieces: &[Piece<'_>]) -> Option<Skeleton> {
-        let mut text = String::new();
-        let mut occurrences = Vec::new();
-        let (mut in_string, mut escaped) = (false, false);
-        for piece in pieces {
-            match *piece {
-                Piece::Lit(lit) => {
-                    for c in lit.chars() {
-                        text.push(c);
-                        if escaped {
-                            escaped = false;
-                        } else if in_string && c == '\\' {
-                            escaped = true;
-                        } else if c == '"' {
-                            in_string = !in_string;
-                        }
-                    }
-                }
-                Piece::Field { field, width } => {
-                    let marker = occurrences.len();
-                    occurrences.push((field, width));
-                    let _ = if in_string {
-                        write!(text, "{IN_STRING}{marker}{CLOSE}")
-                    } else {
-                        write!(text, "\"{BARE}{marker}{CLOSE}\"")
-                    };
-                    escaped = false;
-                }
-            }
-        }
-        let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-        match node(value, &occurrences)? {
-            Node::Object(root) => Some(Skeleton { root }),
-            _ => None,
-        }
+/// Reads the JSON body starting at `body` in `line` through the plan's skeleton `root`, giving
+/// each field occurrence found to `sink` in format order. At least one field must be found.
+pub(crate) fn read<'a>(
+    root: &[Member],
+    line: &'a str,
+    body: usize,
+    fields: &[Field],
+    sink: &mut dyn FnMut(usize, Cow<'a, str>, usize) -> Result<(), ParseError>,
+) -> Result<(), Failure> {
+    let text = line.get(body..).ok_or(Failure::NotJson)?;
+    let object: Object<'a> = serde_json::from_str(text).map_err(|_| Failure::NotJson)?;
+    let mut reader = Reader { line, fields, sink, found: 0, path: Vec::new() };
+    reader.object(root, &object.0)?;
+    if reader.found == 0 {
+        let reason = "none of the format's fields is in the JSON body".to_string();
+        return Err(Failure::Mismatch(error(body, None, ParseErrorKind::Json { reason })));
     }
-
-    /// Reads the JSON body starting at `body` in `line`, giving each field occurrence found to
-    /// `sink` in format order. At least one field must be found.
-    pub(crate) fn read<'a>(
-        &self,
-        line: &'a str,
-        body: usize,
-        fields: &[FieldInfo],
-        sink: &mut dyn FnMut(usize, Cow<'a, str>, usize) -> Result<(), ParseError>,
-    ) -> Result<(), Failure> {
-        let text = line.get(body..).ok_or(Failure::NotJson)?;
-        let object: Object<'a> = serde_json::from_str(text).map_err(|_| Failure::NotJson)?;
-        let mut reader = Reader { line, fields, sink, found: 0, path: Vec::new() };
-        reader.object(&self.root, &object.0)?;
-        if reader.found == 0 {
-            let reason = "none of the format's fields is in the JSON body".to_string();
-            return Err(Failure::Mismatch(error(body, None, ParseErrorKind::Json { reason })));
-        }
-        Ok(())
-    }
-}
-
-/// Turns a parsed skeleton value into a node, reading the markers back.
-fn node(value: serde_json::Value, occurrences: &[(usize, usize)]) -> Option<Node> {
-    use serde_json::Value;
-    Some(match value {
-        Value::Object(map) => Node::Object(
-            map.into_iter()
-                .map(|(key, value)| Some((key.into_boxed_str(), node(value, occurrences)?)))
-                .collect::<Option<_>>()?,
-        ),
-        Value::Array(items) => {
-            Node::Array(items.into_iter().map(|v| node(v, occurrences)).collect::<Option<_>>()?)
-        }
-        Value::String(s) => string_node(&s, occurrences)?,
-        Value::Null | Value::Bool(_) | Value::Number(_) => Node::Other,
-    })
-}
-
-fn string_node(s: &str, occurrences: &[(usize, usize)]) -> Option<Node> {
-    if let Some(marker) = s.strip_prefix(BARE).and_then(|rest| rest.strip_suffix(CLOSE)) {
-        let (field, _) = occurrences.get(marker.parse::<usize>().ok()?)?;
-        return Some(Node::Bare(*field));
-    }
-    let mut pieces = Vec::new();
-    let mut rest = s;
-    while let Some(open) = rest.find(IN_STRING) {
-        pieces.push(Piece::Lit(&rest[..open]));
-        let after = &rest[open + IN_STRING.len_utf8()..];
-        let close = after.find(CLOSE)?;
-        let &(field, width) = occurrences.get(after[..close].parse::<usize>().ok()?)?;
-        pieces.push(Piece::Field { field, width });
-        rest = &after[close + CLOSE.len_utf8()..];
-    }
-    if pieces.is_empty() {
-        return Some(Node::Const(s.into()));
-    }
-    pieces.push(Piece::Lit(rest));
-    Walk::new(pieces).ok().map(Node::Str)
+    Ok(())
 }
 
 struct Reader<'r, 'a> {
     line: &'a str,
-    fields: &'r [FieldInfo],
+    fields: &'r [Field],
     sink: &'r mut dyn FnMut(usize, Cow<'a, str>, usize) -> Result<(), ParseError>,
     found: usize,
     /// Keys from the root to the value being read, for error messages.
@@ -166,12 +60,12 @@ struct Reader<'r, 'a> {
 impl<'r, 'a> Reader<'r, 'a> {
     fn object(
         &mut self,
-        skeleton: &'r [(Box<str>, Node)],
+        skeleton: &'r [Member],
         line: &[(Cow<'a, str>, &'a RawValue)],
     ) -> Result<(), Failure> {
-        for (key, node) in skeleton {
+        for Member { key, node } in skeleton {
             // Key order may differ; the first occurrence of a key wins.
-            if let Some((_, raw)) = line.iter().find(|(k, _)| k == &**key) {
+            if let Some((_, raw)) = line.iter().find(|(k, _)| k == key) {
                 self.path.push(key);
                 self.value(node, raw)?;
                 self.path.pop();
@@ -213,7 +107,7 @@ impl<'r, 'a> Reader<'r, 'a> {
                 Some((Cow::Borrowed(text), origin)) => {
                     let sink = &mut *self.sink;
                     let mut found = 0;
-                    let walked = walk.run(text, 0, origin, self.fields, |field, value, at| {
+                    let walked = crate::walk::run(walk, text, 0, origin, self.fields, |field, value, at| {
                         found += 1;
                         sink(field, Cow::Borrowed(value), at)
                     });
@@ -223,7 +117,7 @@ impl<'r, 'a> Reader<'r, 'a> {
                 Some((Cow::Owned(text), origin)) => {
                     let sink = &mut *self.sink;
                     let mut found = 0;
-                    let walked = walk.run(&text, 0, origin, self.fields, |field, value, at| {
+                    let walked = crate::walk::run(walk, &text, 0, origin, self.fields, |field, value, at| {
                         found += 1;
                         sink(field, Cow::Owned(value.to_owned()), at)
                     });

@@ -6,9 +6,13 @@
 //! Each struct reads the `nss` target's format (RFC3164 syslog header, then the JSON body).
 //! Lines without the header (Cloud NSS, relays that strip it) parse through the headless
 //! path, and lines whose body drifted (other spacing or key order, an RFC5424 header)
-//! through the JSON fallback. Plain `%s` fields borrow the line; hex and base64 fields are
-//! [`Text`], decoded on access; numbers are `Option`s, `None` for a placeholder; fields only
-//! the header prints are `None` on a headless line.
+//! through the JSON fallback. Plain `%s` fields are `Cow<str>`: borrowed from the line, owned
+//! only when the JSON fallback had to unescape them (a relay re-serialised the body), so a
+//! record reads every line the interpreter reads; hex and base64 fields are [`Text`], decoded
+//! on access; numbers are `Option`s, `None` for a placeholder; fields only the header prints
+//! are `None` on a headless line.
+
+use std::borrow::Cow;
 
 use crate::{NssRecord, Text};
 
@@ -22,7 +26,7 @@ pub struct Web<'a> {
     /// `None` when the line has no syslog header.
     ///
     /// Category: Date/Time. Example: `Oct`.
-    pub mon: Option<&'a str>,
+    pub mon: Option<Cow<'a, str>>,
     /// `%02d{dd}`, in the syslog header and JSON key `datetime`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: Date/Time. Example: `16`.
@@ -50,7 +54,7 @@ pub struct Web<'a> {
     /// `%s{reason}`, JSON key `reason`: as printed.
     ///
     /// Category: Policy. Example: `Virus/Spyware/Malware BlockedNot allowed to browse this categoryFile Attachment not allowedThis page is unsafe (high PageRisk index)Denied due to SSL connection to the server failing or a firewall policyDestination contains potential phishing contentFile Attachment CautionedRecipient is a redirectSpam UWL`.
-    pub reason: &'a str,
+    pub reason: Cow<'a, str>,
     /// `%d{recordid}`, JSON key `event_id`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: Miscellaneous.
@@ -58,11 +62,11 @@ pub struct Web<'a> {
     /// `%s{proto}`, JSON key `protocol`: as printed.
     ///
     /// Category: Network. Example: `HTTP, FTP`.
-    pub proto: &'a str,
+    pub proto: Cow<'a, str>,
     /// `%s{action}`, JSON key `action`: as printed.
     ///
     /// Category: Policy. Example: `Allowed, Blocked`.
-    pub action: &'a str,
+    pub action: Cow<'a, str>,
     /// `%d{totalsize}`, JSON key `transactionsize`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: HTTP Transaction. Example: `11800`.
@@ -78,15 +82,15 @@ pub struct Web<'a> {
     /// `%s{urlcat}`, JSON key `urlcategory`: as printed.
     ///
     /// Category: URL Categorization. Example: `Entertainment, Adult Themes, GamesSpyware Callback`.
-    pub urlcat: &'a str,
+    pub urlcat: Cow<'a, str>,
     /// `%s{sip}`, JSON key `serverip`: as printed.
     ///
     /// Category: Network. Example: `1.1.1.1, 2a02:2e0:40c:102:1:2b:10:80, 2001:db8::2:1`.
-    pub sip: &'a str,
+    pub sip: Cow<'a, str>,
     /// `%s{reqmethod}`, JSON key `requestmethod`: as printed.
     ///
     /// Category: HTTP Transaction. Example: `invalid, get, connect`.
-    pub reqmethod: &'a str,
+    pub reqmethod: Cow<'a, str>,
     /// `%s{ereferer}`, JSON key `refererURL`: hex-encoded (the `e` variant of `referer`); `Text::decode` undoes the `%HH`.
     ///
     /// Category: Hex-Encoded Fields.
@@ -102,11 +106,11 @@ pub struct Web<'a> {
     /// `%s{cip}`, JSON key `ClientIP`: as printed.
     ///
     /// Category: Network. Example: `192.168.2.200, 2a02:2e0:40c:102:1:2b:10:80, 2001:db8::2:1`.
-    pub cip: &'a str,
+    pub cip: Cow<'a, str>,
     /// `%s{respcode}`, JSON key `status`: as printed.
     ///
     /// Category: HTTP Transaction. Example: `100 - Continue202 - Accepted305 - Use Proxy403 - Forbidden500 - Internal Server Error`.
-    pub respcode: &'a str,
+    pub respcode: Cow<'a, str>,
     /// `%s{elogin}`, JSON key `user`: hex-encoded (the `e` variant of `login`); `Text::decode` undoes the `%HH`.
     ///
     /// Category: Hex-Encoded Fields.
@@ -122,23 +126,23 @@ pub struct Web<'a> {
     /// `%s{cintip}`, JSON key `clientpublicIP`: as printed.
     ///
     /// Category: Network. Example: `203.0.113.5, 2a02:2e0:40c:102:1:2b:10:80, 2001:db8::2:1`.
-    pub cintip: &'a str,
+    pub cintip: Cow<'a, str>,
     /// `%s{malwarecat}`, JSON key `threatcategory`: as printed.
     ///
     /// Category: Threat Protection. Example: `Adware, Benign, TrojanSandbox Adware, Sandbox Anonymizer, Sandbox Malware`.
-    pub malwarecat: &'a str,
+    pub malwarecat: Cow<'a, str>,
     /// `%s{threatname}`, JSON key `threatname`: as printed.
     ///
     /// Category: Threat Protection. Example: `EICAR Test File`.
-    pub threatname: &'a str,
+    pub threatname: Cow<'a, str>,
     /// `%s{filetype}`, JSON key `filetype`: as printed.
     ///
     /// Category: File Type Control. Example: `RAR Files, ZIP, Windows Executables`.
-    pub filetype: &'a str,
+    pub filetype: Cow<'a, str>,
     /// `%s{appname}`, JSON key `appname`: as printed.
     ///
     /// Category: Cloud Application. Example: `Adobe Connect, Craigslist, Dropbox`.
-    pub appname: &'a str,
+    pub appname: Cow<'a, str>,
     /// `%d{riskscore}`, JSON key `pagerisk`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: Threat Protection. Example: `10`.
@@ -150,55 +154,55 @@ pub struct Web<'a> {
     /// `%s{urlsupercat}`, JSON key `urlsupercategory`: as printed.
     ///
     /// Category: URL Categorization. Example: `Entertainment/Recreation, Travel, Security`.
-    pub urlsupercat: &'a str,
+    pub urlsupercat: Cow<'a, str>,
     /// `%s{appclass}`, JSON key `appclass`: as printed.
     ///
     /// Category: Cloud Application. Example: `Administration, Collaboration, Web Mail`.
-    pub appclass: &'a str,
+    pub appclass: Cow<'a, str>,
     /// `%s{dlpeng}`, JSON key `dlpengine`: as printed.
     ///
     /// Category: DLP. Example: `HIPAA`.
-    pub dlpeng: &'a str,
+    pub dlpeng: Cow<'a, str>,
     /// `%s{urlclass}`, JSON key `urlclass`: as printed.
     ///
     /// Category: URL Categorization. Example: `Bandwidth Loss, General Surfing, Privacy Risk`.
-    pub urlclass: &'a str,
+    pub urlclass: Cow<'a, str>,
     /// `%s{malwareclass}`, JSON key `threatclass`: as printed.
     ///
     /// Category: Threat Protection. Example: `Sandbox`.
-    pub malwareclass: &'a str,
+    pub malwareclass: Cow<'a, str>,
     /// `%s{dlpdict}`, JSON key `dlpdictionaries`: as printed.
     ///
     /// Category: DLP. Example: `Credit Cards|Gambling|MRN Numbers`.
-    pub dlpdict: &'a str,
+    pub dlpdict: Cow<'a, str>,
     /// `%s{fileclass}`, JSON key `fileclass`: as printed.
     ///
     /// Category: File Type Control. Example: `Active Web Contents, Archive Files, Audio`.
-    pub fileclass: &'a str,
+    pub fileclass: Cow<'a, str>,
     /// `%s{bwthrottle}`, JSON key `bwthrottle`: as printed.
     ///
     /// Category: Bandwidth Control. Example: `Yes`.
-    pub bwthrottle: &'a str,
+    pub bwthrottle: Cow<'a, str>,
     /// `%s{contenttype}`, JSON key `contenttype`: as printed.
     ///
     /// Category: HTTP Transaction. Example: `application/vnd_apple_keynoteimage/giftext/x_python`.
-    pub contenttype: &'a str,
+    pub contenttype: Cow<'a, str>,
     /// `%s{unscannabletype}`, JSON key `unscannabletype`: as printed.
     ///
     /// Category: File Type Control. Example: `Encrypted FileUndetectable FileUnscannable File`.
-    pub unscannabletype: &'a str,
+    pub unscannabletype: Cow<'a, str>,
     /// `%s{deviceowner}`, JSON key `deviceowner`: as printed.
     ///
     /// Category: Zscaler Client Connector Device Information. Example: `jsmith`.
-    pub deviceowner: &'a str,
+    pub deviceowner: Cow<'a, str>,
     /// `%s{devicehostname}`, JSON key `devicehostname`: as printed.
     ///
     /// Category: Zscaler Client Connector Device Information. Example: `THINKPADSMITH`.
-    pub devicehostname: &'a str,
+    pub devicehostname: Cow<'a, str>,
     /// `%s{keyprotectiontype}`, JSON key `keyprotectiontype`: as printed.
     ///
     /// Category: SSL. Example: `HSM ProtectionSoftware ProtectionN/A`.
-    pub keyprotectiontype: &'a str,
+    pub keyprotectiontype: Cow<'a, str>,
 }
 
 /// A `firewall` record of the Sekoia profile (Firewall Log, sourcetype `zscalernss-fw`): the fields of
@@ -211,7 +215,7 @@ pub struct Firewall<'a> {
     /// `None` when the line has no syslog header.
     ///
     /// Category: Date/Time. Example: `Oct`.
-    pub mon: Option<&'a str>,
+    pub mon: Option<Cow<'a, str>>,
     /// `%02d{dd}`, in the syslog header: a number; `None` for a placeholder or its own unsubstituted spec.
     /// `None` when the line has no syslog header.
     ///
@@ -235,7 +239,7 @@ pub struct Firewall<'a> {
     /// `%s{time}`, JSON key `datetime`: as printed.
     ///
     /// Category: Date/Time. Example: `Mon Oct 16 22:55:48 2023`.
-    pub time: &'a str,
+    pub time: Cow<'a, str>,
     /// `%s{elogin}`, JSON key `user`: hex-encoded (the `e` variant of `login`); `Text::decode` undoes the `%HH`.
     ///
     /// Category: Hex-Encoded Fields.
@@ -267,23 +271,23 @@ pub struct Firewall<'a> {
     /// `%s{csip}`, JSON key `csip`: as printed.
     ///
     /// Category: Client Information. Example: `192.0.2.10, 2a02:2e0:40c:102:1:2b:10:80, 2001:db8::2:1`.
-    pub csip: &'a str,
+    pub csip: Cow<'a, str>,
     /// `%s{cdip}`, JSON key `cdip`: as printed.
     ///
     /// Category: Client Information. Example: `198.51.100.54, 2a02:2e0:40c:102:1:2b:10:80, 2001:db8::2:1`.
-    pub cdip: &'a str,
+    pub cdip: Cow<'a, str>,
     /// `%s{ssip}`, JSON key `ssip`: as printed.
     ///
     /// Category: Server Information. Example: `198.51.100.100, 2a02:2e0:40c:102:1:2b:10:80, 2001:db8::2:1`.
-    pub ssip: &'a str,
+    pub ssip: Cow<'a, str>,
     /// `%s{sdip}`, JSON key `sdip`: as printed.
     ///
     /// Category: Server Information. Example: `198.51.100.100, 2a02:2e0:40c:102:1:2b:10:80, 2001:db8::2:1`.
-    pub sdip: &'a str,
+    pub sdip: Cow<'a, str>,
     /// `%s{tsip}`, JSON key `tsip`: as printed.
     ///
     /// Category: Client Information. Example: `192.0.2.15`.
-    pub tsip: &'a str,
+    pub tsip: Cow<'a, str>,
     /// `%d{tsport}`, JSON key `tunsport`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Not in the catalog's field tables.
@@ -291,43 +295,43 @@ pub struct Firewall<'a> {
     /// `%s{ttype}`, JSON key `tuntype`: as printed.
     ///
     /// Category: Client Information. Example: `L2 tunnel`.
-    pub ttype: &'a str,
+    pub ttype: Cow<'a, str>,
     /// `%s{action}`, JSON key `action`: as printed.
     ///
     /// Category: Transaction Action. Example: `Blocked`.
-    pub action: &'a str,
+    pub action: Cow<'a, str>,
     /// `%s{dnat}`, JSON key `dnat`: as printed.
     ///
     /// Category: Transaction Action. Example: `Yes`.
-    pub dnat: &'a str,
+    pub dnat: Cow<'a, str>,
     /// `%s{stateful}`, JSON key `stateful`: as printed.
     ///
     /// Category: Session Information. Example: `Yes`.
-    pub stateful: &'a str,
+    pub stateful: Cow<'a, str>,
     /// `%s{aggregate}`, JSON key `aggregate`: as printed.
     ///
     /// Category: Client Information. Example: `Yes`.
-    pub aggregate: &'a str,
+    pub aggregate: Cow<'a, str>,
     /// `%s{nwsvc}`, JSON key `nwsvc`: as printed.
     ///
     /// Category: Transaction Information. Example: `HTTP`.
-    pub nwsvc: &'a str,
+    pub nwsvc: Cow<'a, str>,
     /// `%s{nwapp}`, JSON key `nwapp`: as printed.
     ///
     /// Category: Transaction Information. Example: `SSH`.
-    pub nwapp: &'a str,
+    pub nwapp: Cow<'a, str>,
     /// `%s{ipproto}`, JSON key `proto`: as printed.
     ///
     /// Category: Transaction Information. Example: `TCP`.
-    pub ipproto: &'a str,
+    pub ipproto: Cow<'a, str>,
     /// `%s{ipcat}`, JSON key `ipcat`: as printed.
     ///
     /// Category: Server Information. Example: `Finance`.
-    pub ipcat: &'a str,
+    pub ipcat: Cow<'a, str>,
     /// `%s{destcountry}`, JSON key `destcountry`: as printed.
     ///
     /// Category: Transaction Information. Example: `USA`.
-    pub destcountry: &'a str,
+    pub destcountry: Cow<'a, str>,
     /// `%d{avgduration}`, JSON key `avgduration`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: Session Information. Example: `600,000`.
@@ -359,11 +363,11 @@ pub struct Firewall<'a> {
     /// `%s{ipsrulelabel}`, JSON key `ipsrulelabel`: as printed.
     ///
     /// Category: IPS. Example: `Default IPS Rule`.
-    pub ipsrulelabel: &'a str,
+    pub ipsrulelabel: Cow<'a, str>,
     /// `%s{threatcat}`, JSON key `threatcat`: as printed.
     ///
     /// Category: IPS. Example: `Botnet CallbackDenial of Service AttackMalicious Content`.
-    pub threatcat: &'a str,
+    pub threatcat: Cow<'a, str>,
     /// `%s{ethreatname}`, JSON key `threatname`: hex-encoded (the `e` variant of `threatname`); `Text::decode` undoes the `%HH`.
     ///
     /// Category: Hex-Encoded Fields.
@@ -371,11 +375,11 @@ pub struct Firewall<'a> {
     /// `%s{deviceowner}`, JSON key `deviceowner`: as printed.
     ///
     /// Category: Zscaler Client Connector Device Information. Example: `jsmith`.
-    pub deviceowner: &'a str,
+    pub deviceowner: Cow<'a, str>,
     /// `%s{devicehostname}`, JSON key `devicehostname`: as printed.
     ///
     /// Category: Zscaler Client Connector Device Information. Example: `THINKPADSMITH`.
-    pub devicehostname: &'a str,
+    pub devicehostname: Cow<'a, str>,
     /// `%d{threat_score}`, JSON key `threat_score`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: IPS. Example: `10`.
@@ -383,7 +387,7 @@ pub struct Firewall<'a> {
     /// `%s{threat_severity}`, JSON key `threat_severity`: as printed.
     ///
     /// Category: IPS. Example: `Critical (90–100)High (75–89)Medium (46–74)Low (1–45)None (0)`.
-    pub threat_severity: &'a str,
+    pub threat_severity: Cow<'a, str>,
 }
 
 /// A `dns` record of the Sekoia profile (DNS Log, sourcetype `zscalernss-dns`): the fields of
@@ -396,7 +400,7 @@ pub struct Dns<'a> {
     /// `None` when the line has no syslog header.
     ///
     /// Category: Date/Time. Example: `Oct`.
-    pub mon: Option<&'a str>,
+    pub mon: Option<Cow<'a, str>>,
     /// `%02d{dd}`, in the syslog header: a number; `None` for a placeholder or its own unsubstituted spec.
     /// `None` when the line has no syslog header.
     ///
@@ -420,7 +424,7 @@ pub struct Dns<'a> {
     /// `%s{time}`, JSON key `datetime`: as printed.
     ///
     /// Category: Date/Time. Example: `Mon Oct 16 22:55:48 2023`.
-    pub time: &'a str,
+    pub time: Cow<'a, str>,
     /// `%s{elogin}`, JSON key `user`: hex-encoded (the `e` variant of `login`); `Text::decode` undoes the `%HH`.
     ///
     /// Category: Hex-Encoded Fields.
@@ -436,31 +440,31 @@ pub struct Dns<'a> {
     /// `%s{reqaction}`, JSON key `reqaction`: as printed.
     ///
     /// Category: Transaction Action. Example: `REQ_ALLOWRES_BLOC`.
-    pub reqaction: &'a str,
+    pub reqaction: Cow<'a, str>,
     /// `%s{resaction}`, JSON key `resaction`: as printed.
     ///
     /// Category: Transaction Action.
-    pub resaction: &'a str,
+    pub resaction: Cow<'a, str>,
     /// `%s{reqrulelabel}`, JSON key `reqrulelabel`: as printed.
     ///
     /// Category: Transaction Action.
-    pub reqrulelabel: &'a str,
+    pub reqrulelabel: Cow<'a, str>,
     /// `%s{resrulelabel}`, JSON key `resrulelabel`: as printed.
     ///
     /// Category: Transaction Action.
-    pub resrulelabel: &'a str,
+    pub resrulelabel: Cow<'a, str>,
     /// `%s{reqtype}`, JSON key `dns_reqtype`: as printed.
     ///
     /// Category: Transaction Information. Example: `A record`.
-    pub reqtype: &'a str,
+    pub reqtype: Cow<'a, str>,
     /// `%s{req}`, JSON key `dns_req`: as printed.
     ///
     /// Category: Transaction Information. Example: `mail.safemarch.com`.
-    pub req: &'a str,
+    pub req: Cow<'a, str>,
     /// `%s{res}`, JSON key `dns_resp`: as printed.
     ///
     /// Category: Transaction Information. Example: `192.168.2.200, 2a02:2e0:40c:102:1:2b:10:80, 2001:db8::2:1, EMPTY_RESP`.
-    pub res: &'a str,
+    pub res: Cow<'a, str>,
     /// `%d{sport}`, JSON key `srv_dport`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: Transaction Information.
@@ -472,27 +476,27 @@ pub struct Dns<'a> {
     /// `%s{cip}`, JSON key `clt_sip`: as printed.
     ///
     /// Category: Transaction Information. Example: `203.0.113.5, 2a02:2e0:40c:102:1:2b:10:80, 2001:db8::2:1`.
-    pub cip: &'a str,
+    pub cip: Cow<'a, str>,
     /// `%s{sip}`, JSON key `srv_dip`: as printed.
     ///
     /// Category: Transaction Information. Example: `192.168.2.200, 2a02:2e0:40c:102:1:2b:10:80, 2001:db8::2:1`.
-    pub sip: &'a str,
+    pub sip: Cow<'a, str>,
     /// `%s{domcat}`, JSON key `category`: as printed.
     ///
     /// Category: Transaction Information. Example: `Professional Services`.
-    pub domcat: &'a str,
+    pub domcat: Cow<'a, str>,
     /// `%s{respipcat}`, JSON key `respipcategory`: as printed.
     ///
     /// Category: Transaction Information. Example: `Adult Themes`.
-    pub respipcat: &'a str,
+    pub respipcat: Cow<'a, str>,
     /// `%s{deviceowner}`, JSON key `deviceowner`: as printed.
     ///
     /// Category: Zscaler Client Connector Device Information. Example: `jsmith`.
-    pub deviceowner: &'a str,
+    pub deviceowner: Cow<'a, str>,
     /// `%s{devicehostname}`, JSON key `devicehostname`: as printed.
     ///
     /// Category: Zscaler Client Connector Device Information. Example: `THINKPADSMITH`.
-    pub devicehostname: &'a str,
+    pub devicehostname: Cow<'a, str>,
 }
 
 /// A `tunnel` record of the Sekoia profile (Tunnel, sourcetype `zscalernss-tunnel`): the fields of
@@ -507,7 +511,7 @@ pub struct Tunnel<'a> {
     /// `None` when the line has no syslog header.
     ///
     /// Category: IKE Phase 1. Example: `Oct`.
-    pub mon: Option<&'a str>,
+    pub mon: Option<Cow<'a, str>>,
     /// `%02d{dd}`, in the syslog header: a number; `None` for a placeholder or its own unsubstituted spec.
     /// `None` when the line has no syslog header.
     ///
@@ -531,19 +535,19 @@ pub struct Tunnel<'a> {
     /// `%s{datetime}`, JSON key `datetime`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `Mon Oct 16 22:55:48 2023`.
-    pub datetime: &'a str,
+    pub datetime: Cow<'a, str>,
     /// `%s{tunnelactionname}`, JSON key `Recordtype`: as printed.
     ///
     /// Category: IKE Phase 1.
-    pub tunnelactionname: &'a str,
+    pub tunnelactionname: Cow<'a, str>,
     /// `%s{tunneltype}`, JSON key `tunneltype`: as printed.
     ///
     /// Category: Tunnel Events. Example: `GREIPSEC_IKEV1IPSEC_IKEV2`.
-    pub tunneltype: &'a str,
+    pub tunneltype: Cow<'a, str>,
     /// `%s{vpncredentialname}`, JSON key `user`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `jdoe@safemarch.com`.
-    pub vpncredentialname: &'a str,
+    pub vpncredentialname: Cow<'a, str>,
     /// `%s{elocationname}`, JSON key `location`: hex-encoded; `Text::decode` undoes the `%HH`.
     ///
     /// Not in the catalog's field tables.
@@ -551,11 +555,11 @@ pub struct Tunnel<'a> {
     /// `%s{sourceip}`, JSON key `sourceip`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `116.113.61.135`.
-    pub sourceip: &'a str,
+    pub sourceip: Cow<'a, str>,
     /// `%s{destvip}`, JSON key `destinationip`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `165.225.104.35`.
-    pub destvip: &'a str,
+    pub destvip: Cow<'a, str>,
     /// `%d{srcport}`, JSON key `sourceport`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: IKE Phase 1. Example: `500`.
@@ -563,11 +567,11 @@ pub struct Tunnel<'a> {
     /// `%s{event}`, JSON key `event`: as printed.
     ///
     /// Category: Tunnel Events. Example: `UPDOWNREKEYPHASE1_DOWNPHASE2_DOWNPHASE1_ERRORPHASE2_ERROR`.
-    pub event: &'a str,
+    pub event: Cow<'a, str>,
     /// `%s{eventreason}`, JSON key `eventreason`: as printed.
     ///
     /// Category: Tunnel Events. Example: `NoneEXPIREDPSKEY_NOTFOUNDPSKEY_MISMATCHINVALID_PROPOSALDPD_TIMEOUTTIMEOUTORG_EXCLUDED`.
-    pub eventreason: &'a str,
+    pub eventreason: Cow<'a, str>,
     /// `%d{recordid}`, JSON key `recordid`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: IKE Phase 1.
@@ -586,7 +590,7 @@ pub struct TunnelIkePhase1<'a> {
     /// `None` when the line has no syslog header.
     ///
     /// Category: IKE Phase 1. Example: `Oct`.
-    pub mon: Option<&'a str>,
+    pub mon: Option<Cow<'a, str>>,
     /// `%02d{dd}`, in the syslog header: a number; `None` for a placeholder or its own unsubstituted spec.
     /// `None` when the line has no syslog header.
     ///
@@ -610,11 +614,11 @@ pub struct TunnelIkePhase1<'a> {
     /// `%s{datetime}`, JSON key `datetime`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `Mon Oct 16 22:55:48 2023`.
-    pub datetime: &'a str,
+    pub datetime: Cow<'a, str>,
     /// `%s{tunnelactionname}`, JSON key `Recordtype`: as printed.
     ///
     /// Category: IKE Phase 1.
-    pub tunnelactionname: &'a str,
+    pub tunnelactionname: Cow<'a, str>,
     /// `%d{ikeversion}`, JSON key `tunneltype`, `ikeversion`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: IKE Phase 1.
@@ -622,7 +626,7 @@ pub struct TunnelIkePhase1<'a> {
     /// `%s{vpncredentialname}`, JSON key `user`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `jdoe@safemarch.com`.
-    pub vpncredentialname: &'a str,
+    pub vpncredentialname: Cow<'a, str>,
     /// `%s{elocationname}`, JSON key `location`: hex-encoded; `Text::decode` undoes the `%HH`.
     ///
     /// Not in the catalog's field tables.
@@ -630,11 +634,11 @@ pub struct TunnelIkePhase1<'a> {
     /// `%s{sourceip}`, JSON key `sourceip`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `116.113.61.135`.
-    pub sourceip: &'a str,
+    pub sourceip: Cow<'a, str>,
     /// `%s{destvip}`, JSON key `destinationip`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `165.225.104.35`.
-    pub destvip: &'a str,
+    pub destvip: Cow<'a, str>,
     /// `%d{srcport}`, JSON key `sourceport`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: IKE Phase 1. Example: `500`.
@@ -658,15 +662,15 @@ pub struct TunnelIkePhase1<'a> {
     /// `%s{algo}`, JSON key `algo`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `DES_CBCIDEA_CBCBLOWFISH_CBCRC5_R16_B64_CBCTHREE_DES_CBCCAST_CBCAES_CBC`.
-    pub algo: &'a str,
+    pub algo: Cow<'a, str>,
     /// `%s{authentication}`, JSON key `authentication`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `HMAC_MD5HMAC_SHAHMAC_SHA256HMAC_SHA384HMAC_SHA512DES_MACKPDK`.
-    pub authentication: &'a str,
+    pub authentication: Cow<'a, str>,
     /// `%s{authtype}`, JSON key `authtype`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `PSKEYDSSSIGRSASIGRSAENCRSAREVEGENCEGREV`.
-    pub authtype: &'a str,
+    pub authtype: Cow<'a, str>,
     /// `%d{recordid}`, JSON key `recordid`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: IKE Phase 1.
@@ -685,7 +689,7 @@ pub struct TunnelIkePhase2<'a> {
     /// `None` when the line has no syslog header.
     ///
     /// Category: IKE Phase 1. Example: `Oct`.
-    pub mon: Option<&'a str>,
+    pub mon: Option<Cow<'a, str>>,
     /// `%02d{dd}`, in the syslog header: a number; `None` for a placeholder or its own unsubstituted spec.
     /// `None` when the line has no syslog header.
     ///
@@ -709,11 +713,11 @@ pub struct TunnelIkePhase2<'a> {
     /// `%s{datetime}`, JSON key `datetime`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `Mon Oct 16 22:55:48 2023`.
-    pub datetime: &'a str,
+    pub datetime: Cow<'a, str>,
     /// `%s{tunnelactionname}`, JSON key `Recordtype`: as printed.
     ///
     /// Category: IKE Phase 1.
-    pub tunnelactionname: &'a str,
+    pub tunnelactionname: Cow<'a, str>,
     /// `%d{ikeversion}`, JSON key `tunneltype`, `ikeversion`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: IKE Phase 1.
@@ -721,7 +725,7 @@ pub struct TunnelIkePhase2<'a> {
     /// `%s{vpncredentialname}`, JSON key `user`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `jdoe@safemarch.com`.
-    pub vpncredentialname: &'a str,
+    pub vpncredentialname: Cow<'a, str>,
     /// `%s{elocationname}`, JSON key `location`: hex-encoded; `Text::decode` undoes the `%HH`.
     ///
     /// Not in the catalog's field tables.
@@ -729,11 +733,11 @@ pub struct TunnelIkePhase2<'a> {
     /// `%s{sourceip}`, JSON key `sourceip`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `116.113.61.135`.
-    pub sourceip: &'a str,
+    pub sourceip: Cow<'a, str>,
     /// `%s{destvip}`, JSON key `destinationip`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `165.225.104.35`.
-    pub destvip: &'a str,
+    pub destvip: Cow<'a, str>,
     /// `%d{srcport}`, JSON key `sourceport`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: IKE Phase 1. Example: `500`.
@@ -749,19 +753,19 @@ pub struct TunnelIkePhase2<'a> {
     /// `%s{srcipstart}`, JSON key `srcipstart`: as printed.
     ///
     /// Category: IKE Phase 2.
-    pub srcipstart: &'a str,
+    pub srcipstart: Cow<'a, str>,
     /// `%s{srcipend}`, JSON key `srcipend`: as printed.
     ///
     /// Category: IKE Phase 2.
-    pub srcipend: &'a str,
+    pub srcipend: Cow<'a, str>,
     /// `%s{destipstart}`, JSON key `destinationipstart`: as printed.
     ///
     /// Category: IKE Phase 2.
-    pub destipstart: &'a str,
+    pub destipstart: Cow<'a, str>,
     /// `%s{destipend}`, JSON key `destinationipend`: as printed.
     ///
     /// Category: IKE Phase 2.
-    pub destipend: &'a str,
+    pub destipend: Cow<'a, str>,
     /// `%d{lifetime}`, JSON key `lifetime`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: IKE Phase 1. Example: `86400`.
@@ -777,28 +781,28 @@ pub struct TunnelIkePhase2<'a> {
     /// `%s{algo}`, JSON key `algo`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `DES_CBCIDEA_CBCBLOWFISH_CBCRC5_R16_B64_CBCTHREE_DES_CBCCAST_CBCAES_CBC`.
-    pub algo: &'a str,
+    pub algo: Cow<'a, str>,
     /// `%s{authentication}`, JSON key `authentication`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `HMAC_MD5HMAC_SHAHMAC_SHA256HMAC_SHA384HMAC_SHA512DES_MACKPDK`.
-    pub authentication: &'a str,
+    pub authentication: Cow<'a, str>,
     /// `%s{authtype}`, JSON key `authtype`: as printed.
     ///
     /// Category: IKE Phase 1. Example: `PSKEYDSSSIGRSASIGRSAENCRSAREVEGENCEGREV`.
-    pub authtype: &'a str,
+    pub authtype: Cow<'a, str>,
     /// `%s{protocol}`, JSON key `protocol`: as printed.
     ///
     /// Category: IKE Phase 2. Example: `AnyTCPICMPUDP`.
-    pub protocol: &'a str,
+    pub protocol: Cow<'a, str>,
     /// `%s{tunnelprotocol}`, JSON key `tunnelprotocol`: as printed.
     ///
     /// Category: IKE Phase 2. Example: `NoneISAKMPAHESPIPCOMP`.
-    pub tunnelprotocol: &'a str,
+    pub tunnelprotocol: Cow<'a, str>,
     /// `%s{policydirection}`, JSON key `policydirection`: as printed.
     /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Not in the catalog's field tables.
-    pub policydirection: Option<&'a str>,
+    pub policydirection: Option<Cow<'a, str>>,
     /// `%d{recordid}`, JSON key `recordid`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: IKE Phase 1.
@@ -815,7 +819,7 @@ pub struct AdminAudit<'a> {
     /// `None` when the line has no syslog header.
     ///
     /// Category: Date/Time. Example: `Oct`.
-    pub mon: Option<&'a str>,
+    pub mon: Option<Cow<'a, str>>,
     /// `%02d{dd}`, in the syslog header: a number; `None` for a placeholder or its own unsubstituted spec.
     /// `None` when the line has no syslog header.
     ///
@@ -839,7 +843,7 @@ pub struct AdminAudit<'a> {
     /// `%s{time}`, JSON key `time`: as printed.
     ///
     /// Category: Date/Time. Example: `Mon Oct 16 22:55:48 2023`.
-    pub time: &'a str,
+    pub time: Cow<'a, str>,
     /// `%d{recordid}`, JSON key `recordid`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: Audit Logs.
@@ -847,43 +851,43 @@ pub struct AdminAudit<'a> {
     /// `%s{action}`, JSON key `action`: as printed.
     ///
     /// Category: Audit Logs. Example: `ActivateCreateDelete`.
-    pub action: &'a str,
+    pub action: Cow<'a, str>,
     /// `%s{category}`, JSON key `category`: as printed.
     ///
     /// Category: Audit Logs. Example: `Data Loss Prevention Resource`.
-    pub category: &'a str,
+    pub category: Cow<'a, str>,
     /// `%s{subcategory}`, JSON key `subcategory`: as printed.
     ///
     /// Category: Audit Logs. Example: `DLP Dictionary`.
-    pub subcategory: &'a str,
+    pub subcategory: Cow<'a, str>,
     /// `%s{resource}`, JSON key `resource`: as printed.
     ///
     /// Category: Audit Logs. Example: `SSL Rule NameUser Object Name`.
-    pub resource: &'a str,
+    pub resource: Cow<'a, str>,
     /// `%s{interface}`, JSON key `interface`: as printed.
     ///
     /// Category: Audit Logs. Example: `UI`.
-    pub interface: &'a str,
+    pub interface: Cow<'a, str>,
     /// `%s{adminid}`, JSON key `adminid`: as printed.
     ///
     /// Category: Audit Logs. Example: `example@zscaler.com`.
-    pub adminid: &'a str,
+    pub adminid: Cow<'a, str>,
     /// `%s{clientip}`, JSON key `clientip`: as printed.
     ///
     /// Category: Audit Logs.
-    pub clientip: &'a str,
+    pub clientip: Cow<'a, str>,
     /// `%s{result}`, JSON key `result`: as printed.
     ///
     /// Category: Audit Logs.
-    pub result: &'a str,
+    pub result: Cow<'a, str>,
     /// `%s{errorcode}`, JSON key `errorcode`: as printed.
     ///
     /// Category: Audit Logs. Example: `AUTHENTICATION_FAILEDINVALID_INPUT_ARGUMENT`.
-    pub errorcode: &'a str,
+    pub errorcode: Cow<'a, str>,
     /// `%s{auditlogtype}`, JSON key `auditlogtype`: as printed.
     ///
     /// Category: Audit Logs. Example: `ZIA Portal Audit LogBranch Connector Portal Audit LogZDX Portal Audit LogClient Connector Portal Audit Log`.
-    pub auditlogtype: &'a str,
+    pub auditlogtype: Cow<'a, str>,
     /// `%s{epreaction}`, JSON key `preaction`: hex-encoded (the `e` variant of `preaction`); `Text::decode` undoes the `%HH`.
     ///
     /// Category: Hex-Encoded Fields.
@@ -904,7 +908,7 @@ pub struct SaasSecurity<'a> {
     /// `None` when the line has no syslog header.
     ///
     /// Category: Collaboration. Example: `Oct`.
-    pub mon: Option<&'a str>,
+    pub mon: Option<Cow<'a, str>>,
     /// `%02d{dd}`, in the syslog header: a number; `None` for a placeholder or its own unsubstituted spec.
     /// `None` when the line has no syslog header.
     ///
@@ -928,7 +932,7 @@ pub struct SaasSecurity<'a> {
     /// `%s{time}`, JSON key `datetime`: as printed.
     ///
     /// Category: Collaboration. Example: `Mon Oct 13 22:55:48 2025`.
-    pub time: &'a str,
+    pub time: Cow<'a, str>,
     /// `%d{recordid}`, JSON key `recordid`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: Collaboration. Example: `7353686396818817024`.
@@ -936,73 +940,73 @@ pub struct SaasSecurity<'a> {
     /// `%s{company}`, JSON key `company`: as printed.
     ///
     /// Category: Collaboration. Example: `Zscaler`.
-    pub company: &'a str,
+    pub company: Cow<'a, str>,
     /// `%s{tenant}`, JSON key `tenant`: as printed.
     ///
     /// Category: Collaboration. Example: `QA-Tenant`.
-    pub tenant: &'a str,
+    pub tenant: Cow<'a, str>,
     /// `%s{user}`, JSON key `login`: as printed.
     /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: File. Example: `john.smith@example.com`.
-    pub user: Option<&'a str>,
+    pub user: Option<Cow<'a, str>>,
     /// `%s{department}`, JSON key `dept`: as printed.
     /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: Collaboration. Example: `Sales`.
-    pub department: Option<&'a str>,
+    pub department: Option<Cow<'a, str>>,
     /// `%s{applicationname}`, JSON key `applicationname`: as printed.
     /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: Collaboration. Example: `Slack`.
-    pub applicationname: Option<&'a str>,
+    pub applicationname: Option<Cow<'a, str>>,
     /// `%s{filename}`, JSON key `filename`: as printed.
     /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: CRM. Example: `test.pdf`.
-    pub filename: Option<&'a str>,
+    pub filename: Option<Cow<'a, str>>,
     /// `%s{filesource}`, JSON key `filesource`: as printed.
     /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: File. Example: `/All Files/10.65.1.220_2/compressed/test`.
-    pub filesource: Option<&'a str>,
+    pub filesource: Option<Cow<'a, str>>,
     /// `%s{filemd5}`, JSON key `filemd5`: as printed.
     /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: CRM. Example: `3ce0e6d87e586b7e898b624e4a7cf4ef`.
-    pub filemd5: Option<&'a str>,
+    pub filemd5: Option<Cow<'a, str>>,
     /// `%s{threatname}`, JSON key `threatname`: as printed.
     ///
     /// Category: Collaboration. Example: `EICAR Test File`.
-    pub threatname: &'a str,
+    pub threatname: Cow<'a, str>,
     /// `%s{policy}`, JSON key `policy`: as printed.
     ///
     /// Category: Collaboration. Example: `NoneRevoke Sharing/Make PrivateFailed to revoke Sharing/Make PrivateMake internal sharing read onlyQuarantine Malware`.
-    pub policy: &'a str,
+    pub policy: Cow<'a, str>,
     /// `%s{dlpdictnames}`, JSON key `dlpdictnames`: as printed.
     ///
     /// Category: Collaboration. Example: `Credit Cards|Gambling|MRN Numbers`.
-    pub dlpdictnames: &'a str,
+    pub dlpdictnames: Cow<'a, str>,
     /// `%s{dlpdictcount}`, JSON key `dlpdictcount`: as printed.
     /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: Collaboration. Example: `4|5|1|2`.
-    pub dlpdictcount: Option<&'a str>,
+    pub dlpdictcount: Option<Cow<'a, str>>,
     /// `%s{dlpenginenames}`, JSON key `dlpenginenames`: as printed.
     /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: Collaboration. Example: `HIPAA|PCI|Social Security Numbers`.
-    pub dlpenginenames: Option<&'a str>,
+    pub dlpenginenames: Option<Cow<'a, str>>,
     /// `%s{fullurl}`, JSON key `fullurl`: as printed.
     /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: CRM. Example: `zscaler2.box.com/v/123456789010`.
-    pub fullurl: Option<&'a str>,
+    pub fullurl: Option<Cow<'a, str>>,
     /// `%s{lastmodtime}`, JSON key `lastmodtime`: as printed.
     /// `None` when the record type lacks the field (NSS then prints the spec itself) or the line leaves it out.
     ///
     /// Category: File. Example: `Wed Nov 26 06:13:01 2025`.
-    pub lastmodtime: Option<&'a str>,
+    pub lastmodtime: Option<Cow<'a, str>>,
     /// `%d{filescantimems}`, JSON key `filescantimems`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Category: Email. Example: `2128`.
@@ -1023,7 +1027,7 @@ pub struct SaasSecurityActivity<'a> {
     /// `None` when the line has no syslog header.
     ///
     /// Category: Date/Time. Example: `Oct`.
-    pub mon: Option<&'a str>,
+    pub mon: Option<Cow<'a, str>>,
     /// `%02d{dd}`, in the syslog header: a number; `None` for a placeholder or its own unsubstituted spec.
     /// `None` when the line has no syslog header.
     ///
@@ -1047,11 +1051,11 @@ pub struct SaasSecurityActivity<'a> {
     /// `%s{username}`, JSON key `login`: as printed.
     ///
     /// Category: SaaS Security Activity Logs. Example: `pshah@zslr.onmicrosoft.com`.
-    pub username: &'a str,
+    pub username: Cow<'a, str>,
     /// `%s{tenant}`, JSON key `tenant`: as printed.
     ///
     /// Category: SaaS Security Activity Logs. Example: `od-test`.
-    pub tenant: &'a str,
+    pub tenant: Cow<'a, str>,
     /// `%d{objtype1}`, JSON key `object_type`: a number; `None` for a placeholder or its own unsubstituted spec.
     ///
     /// Not in the catalog's field tables.
@@ -1059,13 +1063,13 @@ pub struct SaasSecurityActivity<'a> {
     /// `%s{appname}`, JSON key `applicationname`: as printed.
     ///
     /// Category: SaaS Security Activity Logs. Example: `ONEDRIVE`.
-    pub appname: &'a str,
+    pub appname: Cow<'a, str>,
     /// `%s{objnames1}`, JSON key `object_name_1`: as printed.
     ///
     /// Category: SaaS Security Activity Logs. Example: `sanity2022-09-04 00-06.pdf`.
-    pub objnames1: &'a str,
+    pub objnames1: Cow<'a, str>,
     /// `%s{objnames2}`, JSON key `object_name_2`: as printed.
     ///
     /// Category: SaaS Security Activity Logs. Example: `Maverick`.
-    pub objnames2: &'a str,
+    pub objnames2: Cow<'a, str>,
 }

@@ -10,66 +10,14 @@
 //! may then hold it: Elastic's `%s{postaction}` JSON object ends in `}` before the final `\}\}`).
 //! The walk must consume all of the text.
 
+use nssgen_syntax::plan::{End, Field, Walk};
 use nssgen_syntax::Conversion;
 
-use crate::{Encoding, ParseError, ParseErrorKind};
+use crate::{ParseError, ParseErrorKind};
 
-/// A distinct field of a compiled format.
-#[derive(Clone, Debug)]
-pub(crate) struct FieldInfo {
-    pub(crate) name: Box<str>,
-    pub(crate) conv: Conversion,
-    pub(crate) encoding: Encoding,
-}
-
-/// Field name to index. FNV-1a rather than SipHash: the keys are a format's field names, and a
+/// Field name to index: FNV rather than SipHash, as the keys are a format's field names and a
 /// lookup per field read is on the hot path of `Record::get`.
-pub(crate) type Index = std::collections::HashMap<Box<str>, usize, std::hash::BuildHasherDefault<Fnv>>;
-
-/// The FNV-1a hash.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-/// One element a walk is built from, before literals are merged.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Piece<'s> {
-    Lit(&'s str),
-    Field { field: usize, width: usize },
-}
-
-/// A compiled walk: an optional leading literal, then each field with the literal that ends it.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Walk {
-    lead: Option<Box<str>>,
-    steps: Vec<Step>,
-}
-
-#[derive(Clone, Debug)]
-struct Step {
-    field: usize,
-    /// The spec's width: the value is at least this many bytes long.
-    width: usize,
-    /// The literal that ends the value; `None` when the field is last.
-    next: Option<Box<str>>,
-}
+pub(crate) type Index = std::collections::HashMap<Box<str>, usize, fnv::FnvBuildHasher>;
 
 /// Where the walked text sits in the line, for the offsets reported to the sink and in errors.
 #[derive(Clone, Copy, Debug)]
@@ -96,104 +44,55 @@ impl Origin {
     }
 }
 
-impl Walk {
-    /// Builds a walk, merging adjacent literals and dropping empty ones. Two fields with no
-    /// literal between them give the two fields' piece indices back.
-    pub(crate) fn new<'s>(pieces: impl IntoIterator<Item = Piece<'s>>) -> Result<Walk, (usize, usize)> {
-        let mut walk = Walk::default();
-        // Literal text seen since the last field, not yet attached to anything.
-        let mut pending = String::new();
-        let mut last_field: Option<usize> = None;
-        for (index, piece) in pieces.into_iter().enumerate() {
-            match piece {
-                Piece::Lit(text) => pending.push_str(text),
-                Piece::Field { field, width } => {
-                    let text = std::mem::take(&mut pending);
-                    match walk.steps.last_mut() {
-                        Some(step) if step.next.is_none() => {
-                            if text.is_empty() {
-                                return Err((last_field.unwrap_or(index), index));
-                            }
-                            step.next = Some(text.into());
-                        }
-                        _ if !text.is_empty() => walk.lead = Some(text.into()),
-                        _ => {}
-                    }
-                    walk.steps.push(Step { field, width, next: None });
-                    last_field = Some(index);
-                }
+/// Walks `text` from `start` as the plan's `walk` says, giving each field's value to `sink` as
+/// (field index, value, offset in the line). Fails at the first literal that does not fit.
+pub(crate) fn run<'h>(
+    walk: &Walk,
+    text: &'h str,
+    start: usize,
+    origin: Origin,
+    fields: &[Field],
+    mut sink: impl FnMut(usize, &'h str, usize) -> Result<(), ParseError>,
+) -> Result<(), ParseError> {
+    let bytes = text.as_bytes();
+    let mut pos = start;
+    if let Some(lead) = &walk.lead {
+        if !bytes.get(pos..).is_some_and(|rest| rest.starts_with(lead.as_bytes())) {
+            return Err(error(origin.offset(pos), None, expected(lead)));
+        }
+        pos += lead.len();
+    }
+    for step in walk.steps.iter() {
+        let name = || fields.get(step.field).map(|f| f.name.to_string());
+        let value_start = pos;
+        let (value_end, next) = match &step.end {
+            End::Next(next) => {
+                let at = find(bytes, pos.saturating_add(step.width), next.as_bytes()).ok_or(None);
+                (at, &**next)
             }
-        }
-        match walk.steps.last_mut() {
-            Some(step) if !pending.is_empty() => step.next = Some(pending.into()),
-            None if !pending.is_empty() => walk.lead = Some(pending.into()),
-            _ => {}
-        }
-        Ok(walk)
-    }
-
-    /// Whether the walk holds no literal and no field (it matches only empty text).
-    pub(crate) fn is_empty(&self) -> bool {
-        self.lead.is_none() && self.steps.is_empty()
-    }
-
-    /// Walks `text` from `start`, giving each field's value to `sink` as (field index, value,
-    /// offset in the line). Fails at the first literal that does not fit.
-    pub(crate) fn run<'h>(
-        &self,
-        text: &'h str,
-        start: usize,
-        origin: Origin,
-        fields: &[FieldInfo],
-        mut sink: impl FnMut(usize, &'h str, usize) -> Result<(), ParseError>,
-    ) -> Result<(), ParseError> {
-        let bytes = text.as_bytes();
-        let mut pos = start;
-        if let Some(lead) = &self.lead {
-            if !bytes.get(pos..).is_some_and(|rest| rest.starts_with(lead.as_bytes())) {
-                return Err(error(origin.offset(pos), None, expected(lead)));
+            End::Last(last) => (find_last(bytes, pos, step.width, last.as_bytes()), &**last),
+            End::Rest => (Ok(bytes.len()), ""),
+        };
+        let at = value_end.map_err(|trailing| match trailing {
+            Some(at) => error(origin.offset(at), None, ParseErrorKind::TrailingText),
+            None => {
+                let kind = ParseErrorKind::MissingLiteral { expected: next.to_string() };
+                error(origin.offset(pos), name(), kind)
             }
-            pos += lead.len();
-        }
-        let last = self.steps.len().saturating_sub(1);
-        for (index, step) in self.steps.iter().enumerate() {
-            let name = || fields.get(step.field).map(|f| f.name.to_string());
-            let value_start = pos;
-            let value_end = match &step.next {
-                Some(next) => {
-                    let at = if index == last {
-                        find_last(bytes, pos, step.width, next.as_bytes())
-                    } else {
-                        find(bytes, pos.saturating_add(step.width), next.as_bytes()).ok_or(None)
-                    };
-                    let at = at.map_err(|trailing| match trailing {
-                        Some(at) => error(origin.offset(at), None, ParseErrorKind::TrailingText),
-                        None => {
-                            let kind = ParseErrorKind::MissingLiteral { expected: next.to_string() };
-                            error(origin.offset(pos), name(), kind)
-                        }
-                    })?;
-                    pos = at + next.len();
-                    at
-                }
-                None => {
-                    pos = bytes.len();
-                    bytes.len()
-                }
-            };
-            // Literal matches start and end on character boundaries; `get` keeps a bug from
-            // becoming a panic.
-            let value = text.get(value_start..value_end).ok_or_else(|| {
-                let kind = ParseErrorKind::InvalidValue { reason: "not on a character boundary".into() };
-                error(origin.offset(value_start), name(), kind)
-            })?;
-            sink(step.field, value, origin.offset(value_start))?;
-        }
-        if pos < bytes.len() {
-            return Err(error(origin.offset(pos), None, ParseErrorKind::TrailingText));
-        }
-        Ok(())
+        })?;
+        pos = at + next.len();
+        // Literal matches start and end on character boundaries; `get` keeps a bug from
+        // becoming a panic.
+        let value = text.get(value_start..at).ok_or_else(|| {
+            let kind = ParseErrorKind::InvalidValue { reason: "not on a character boundary".into() };
+            error(origin.offset(value_start), name(), kind)
+        })?;
+        sink(step.field, value, origin.offset(value_start))?;
     }
+    if pos < bytes.len() {
+        return Err(error(origin.offset(pos), None, ParseErrorKind::TrailingText));
+    }
+    Ok(())
 }
 
 pub(crate) fn error(offset: usize, field: Option<String>, kind: ParseErrorKind) -> ParseError {
@@ -421,16 +320,24 @@ pub(crate) fn is_own_spec(text: &str, name: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn fields(names: &[&str]) -> Vec<FieldInfo> {
+    use nssgen_syntax::plan::{self, Encoding};
+
+    fn fields(names: &[&str]) -> Vec<Field> {
         names
             .iter()
-            .map(|n| FieldInfo { name: (*n).into(), conv: Conversion::S, encoding: Encoding::Plain })
+            .map(|n| Field { name: n.to_string().into(), conv: Conversion::S, encoding: Encoding::Plain })
             .collect()
+    }
+
+    /// The exact walk of a format whose fields are `a`, `b`, `c` in order.
+    fn compiled(format: &str) -> Walk {
+        let format = nssgen_syntax::parse(format).expect("parses");
+        plan::compile(&format, |_| Encoding::Plain).expect("compiles").exact
     }
 
     fn collect<'h>(walk: &Walk, text: &'h str) -> Result<Vec<(usize, &'h str, usize)>, ParseError> {
         let mut out = Vec::new();
-        walk.run(text, 0, Origin::at(0), &fields(&["a", "b", "c"]), |f, v, o| {
+        run(walk, text, 0, Origin::at(0), &fields(&["a", "b", "c"]), |f, v, o| {
             out.push((f, v, o));
             Ok(())
         })?;
@@ -449,34 +356,14 @@ mod tests {
     }
 
     #[test]
-    fn walk_merges_literals_and_rejects_adjacent_fields() {
-        let walk = Walk::new([
-            Piece::Lit("<"),
-            Piece::Lit(""),
-            Piece::Field { field: 0, width: 0 },
-            Piece::Lit(">"),
-            Piece::Lit(" "),
-            Piece::Field { field: 1, width: 2 },
-        ])
-        .unwrap();
+    fn widths_keep_padding_in_the_value() {
+        let walk = compiled("<%s{a}> %2d{b}");
         assert_eq!(collect(&walk, "<13>  5").unwrap(), [(0, "13", 1), (1, " 5", 5)]);
-        assert_eq!(
-            Walk::new([Piece::Field { field: 0, width: 0 }, Piece::Field { field: 1, width: 0 }])
-                .unwrap_err(),
-            (0, 1)
-        );
     }
 
     #[test]
     fn walk_errors() {
-        let walk = Walk::new([
-            Piece::Lit("["),
-            Piece::Field { field: 0, width: 0 },
-            Piece::Lit("]"),
-            Piece::Field { field: 1, width: 0 },
-            Piece::Lit("."),
-        ])
-        .unwrap();
+        let walk = compiled("[%s{a}]%s{b}.");
         assert_eq!(collect(&walk, "[x]y.").unwrap(), [(0, "x", 1), (1, "y", 3)]);
         let err = collect(&walk, "(x]y.").unwrap_err();
         assert_eq!((err.offset, err.field, err.kind), (0, None, expected("[")));

@@ -21,10 +21,10 @@
 use std::io::{self, BufRead, Write};
 use std::path::PathBuf;
 
-use nssgen::{Encoding, ParsePath, Parser, Record};
-use nssgen_catalog::{LogType, Target, Variant};
-use nssgen_render::emulate::variant_of;
-use nssgen_syntax::{Conversion, Item};
+use nssgen::{ParsePath, Parser, Record};
+use nssgen_catalog::Target;
+use nssgen_syntax::plan;
+use nssgen_syntax::Conversion;
 
 use super::source::{resolve, FormatChoice, Source};
 use crate::progress::Progress;
@@ -50,9 +50,9 @@ pub(crate) fn parse(
         || format!("the {} format of `{}`", args.choice.profile, args.choice.log_type),
         |p| p.display().to_string(),
     );
-    let (text, terminated) = without_terminator(&source, &origin)?;
+    let terminated = terminated(&source, &origin)?;
     let log_type = source.log_type;
-    let parser = Parser::compile_with(&text, |name| encoding(log_type, name))
+    let parser = Parser::compile_with(&source.text, |name| nssgen_catalog::encoding_of(Some(log_type), name))
         .map_err(|e| Failure::usage(format!("{origin}: {e}")))?;
     // A format file has no target of its own to compare the lines' headers with.
     let target = match args.choice.format_file {
@@ -276,52 +276,17 @@ impl Objects<'_> {
     }
 }
 
-/// How NSS encodes a field, by the same catalog answer the emulator renders with.
-fn encoding(log_type: &LogType, name: &str) -> Encoding {
-    match variant_of(log_type, name).map(|v| v.variant) {
-        Some(Variant::Hex) => Encoding::Hex,
-        Some(Variant::B64) => Encoding::Base64,
-        _ => Encoding::Plain,
-    }
-}
-
-/// The format's text for parsing one line: a format ending in a line break (Elastic's
-/// alerts format ends in `\n`) prints its own record terminator, which line reading removes.
-/// Says whether there was one. A line break anywhere else cannot be parsed line by line.
-fn without_terminator(source: &Source, origin: &str) -> Result<(String, bool), Failure> {
-    let mut text = source.text.clone();
-    let mut terminated = false;
-    if let Some(Item::Literal(last)) = source.format.items.last() {
-        if last.text.ends_with('\n') {
-            let mut raw = last.raw.as_str();
-            for suffix in ["\\n", "\n"] {
-                if let Some(rest) = raw.strip_suffix(suffix) {
-                    raw = rest;
-                    break;
-                }
-            }
-            raw = raw.strip_suffix("\\r").or_else(|| raw.strip_suffix('\r')).unwrap_or(raw);
-            let candidate = format!("{}{raw}", &source.text[..last.span.start]);
-            let expected = last.text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t));
-            let text_now = nssgen_syntax::parse(&candidate).ok().map(|f| match f.items.last() {
-                Some(Item::Literal(l)) if l.span.start == last.span.start => l.text.clone(),
-                _ => String::new(),
-            });
-            if text_now.as_deref() == expected {
-                text = candidate;
-                terminated = true;
-            }
-        }
-    }
-    let format = nssgen_syntax::parse(&text).map_err(|e| Failure::usage(format!("{origin}: {e}")))?;
-    if let Some(literal) = format.literals().find(|l| l.text.contains('\n')) {
-        let (line, column) = nssgen_syntax::line_col(&text, literal.span.start);
+/// Whether the format ends each record with its own line break (the plan's terminator rule:
+/// line reading removes it). A line break anywhere else cannot be parsed line by line.
+fn terminated(source: &Source, origin: &str) -> Result<bool, Failure> {
+    if let Some((literal, _)) = plan::line_literals(&source.format).find(|(_, text)| text.contains('\n')) {
+        let (line, column) = nssgen_syntax::line_col(&source.text, literal.span.start);
         return Err(Failure::usage(format!(
             "{origin}: the literal at {line}:{column} prints a line break inside a record; \
              `nssgen parse` reads one record per line"
         )));
     }
-    Ok((text, terminated))
+    Ok(plan::has_terminator(&source.format))
 }
 
 fn write_object(json: &mut Vec<u8>, parser: &Parser, record: &Record<'_, '_>, with_path: bool) {
@@ -397,7 +362,9 @@ mod tests {
             for target in Target::ALL {
                 let text = nssgen_catalog::profile_format("sekoia", &t.id, target).expect("format");
                 let format = nssgen_syntax::parse(text).expect("format parses");
-                let parser = Parser::compile_with(text, |name| encoding(log_type, name)).expect("compiles");
+                let parser =
+                    Parser::compile_with(text, |name| nssgen_catalog::encoding_of(Some(log_type), name))
+                        .expect("compiles");
                 let sampler = Sampler::new(&format, log_type, &profile.escape_characters, 42)
                     .record_types(&t.record_types)
                     .value_set(ValueSet::Hostile);
@@ -473,17 +440,16 @@ mod tests {
             escape_characters: String::new(),
         };
         let cases = [
-            ("%s{a} x\\n", ("%s{a} x", true)),
-            ("%s{a}\\r\\n", ("%s{a}", true)),
-            ("%s{a}\n", ("%s{a}", true)),
-            ("%s{a} x", ("%s{a} x", false)),
-            ("%s{a}\\t", ("%s{a}\\t", false)),
+            ("%s{a} x\\n", true),
+            ("%s{a}\\r\\n", true),
+            ("%s{a}\n", true),
+            ("%s{a} x", false),
+            ("%s{a}\\t", false),
         ];
-        for (text, (expected, terminated)) in cases {
-            let (got, t) = without_terminator(&source(text), "f").expect("one record per line");
-            assert_eq!((got.as_str(), t), (expected, terminated), "{text:?}");
+        for (text, expected) in cases {
+            assert_eq!(terminated(&source(text), "f").expect("one record per line"), expected, "{text:?}");
         }
-        let err = without_terminator(&source("%s{a}\\n%s{b}"), "f").expect_err("refused");
+        let err = terminated(&source("%s{a}\\n%s{b}"), "f").expect_err("refused");
         assert!(
             err.message.contains("f: the literal at 1:6 prints a line break inside a record"),
             "{}",

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use nssgen::{Encoding, Parser};
-use nssgen_catalog::{Target, Variant};
+use nssgen_catalog::Target;
 use nssgen_render::{Emulator, FieldValue, Values};
 use nssgen_syntax::FieldSpec;
 
@@ -19,11 +19,7 @@ pub fn sekoia() -> Vec<&'static str> {
 /// How NSS encodes `name` in the catalog log type `catalog` (the catalog's one variant rule).
 pub fn encoding(catalog: &str, name: &str) -> Encoding {
     let log_type = nssgen_catalog::log_type(&catalog.replace('_', "-"));
-    match log_type.and_then(|t| t.variant_of(name)).map(|v| v.variant) {
-        Some(Variant::Hex) => Encoding::Hex,
-        Some(Variant::B64) => Encoding::Base64,
-        _ => Encoding::Plain,
-    }
+    nssgen_catalog::encoding_of(log_type, name)
 }
 
 /// The committed Sekoia format of `id` for `target`.
