@@ -38,6 +38,7 @@ mod grammar;
 mod lines;
 mod parser;
 mod printer;
+pub mod suggest;
 
 pub use ast::*;
 pub use error::{ErrorKind, ParseError, ParseErrors};

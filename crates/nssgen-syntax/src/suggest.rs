@@ -1,0 +1,156 @@
+//! "Did you mean ...?": the one rule by which every message of the workspace (the derive's
+//! errors, the linter's help lines, the CLI's usage errors) names what a misspelt name most
+//! likely stands for.
+//!
+//! A candidate is **close** to the input when, case ignored, the optimal string alignment
+//! distance between them ([`strsim::osa_distance`]: insertions, deletions, substitutions, and a
+//! swap of two adjacent characters counts as one edit) is at most a third of the input's length
+//! in characters, and at least one. Only the candidates at the smallest such distance are
+//! offered, in the order given. When none is close, an input of three characters or more that
+//! starts a candidate (`zia` for `zia-api`) offers the candidates it starts. The input itself
+//! and an empty input are never offered anything.
+//!
+//! ```
+//! use nssgen_syntax::suggest::{closest, closest_n};
+//!
+//! let targets = ["nss", "nss-rfc5424", "cloud-nss"];
+//! assert_eq!(closest("cloudnss", targets), Some("cloud-nss"));
+//! assert_eq!(closest("NSSS", targets), Some("nss"));
+//! assert_eq!(closest("syslog", targets), None);
+//! assert_eq!(closest("cloud", targets), Some("cloud-nss")); // the start of a choice
+//!
+//! // Up to five letters allow one edit (a swap is one), six to eight two.
+//! assert_eq!(closest("wbe", ["web", "dns"]), Some("web"));
+//! assert_eq!(closest("bew", ["web", "dns"]), None);
+//! assert_eq!(closest("fromatt", ["format", "fields"]), Some("format"));
+//! // Only the closest: `eurl` (one edit) and not `url` (two).
+//! assert_eq!(closest_n("eurll", ["url", "eurl", "eurls"], 3), ["eurl", "eurls"]);
+//! assert_eq!(closest_n("urll", ["eurl", "url", "urls"], 3), ["url", "urls"]);
+//! assert_eq!(closest_n("eurlls", ["eurl", "eurls"], 3), ["eurls"]);
+//! ```
+
+/// The candidate closest to `input` by the module's rule, the first of several as close.
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest_n(input, candidates, 1).into_iter().next()
+}
+
+/// Up to `n` candidates closest to `input` by the module's rule, all at the same distance, in
+/// the order given (a candidate given twice is offered once).
+pub fn closest_n<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+    let lower = input.to_lowercase();
+    let length = lower.chars().count();
+    if length == 0 || n == 0 {
+        return Vec::new();
+    }
+    let limit = max_edits(length);
+    let mut best: Option<usize> = None;
+    let mut near: Vec<&'a str> = Vec::new();
+    // Kept only in case nothing is close.
+    let mut started: Vec<&'a str> = Vec::new();
+    for candidate in candidates {
+        if candidate == input || near.contains(&candidate) {
+            continue;
+        }
+        let candidate_lower = candidate.to_lowercase();
+        if length >= 3
+            && started.len() < n
+            && candidate_lower.starts_with(&lower)
+            && !started.contains(&candidate)
+        {
+            started.push(candidate);
+        }
+        let within = best.unwrap_or(limit);
+        // The distance is at least the difference in length: most candidates need no matrix.
+        if candidate_lower.chars().count().abs_diff(length) > within {
+            continue;
+        }
+        let distance = strsim::osa_distance(&lower, &candidate_lower);
+        if distance > within {
+            continue;
+        }
+        if best.is_none_or(|b| distance < b) {
+            best = Some(distance);
+            near.clear();
+        }
+        if near.len() < n {
+            near.push(candidate);
+        }
+    }
+    if near.is_empty() {
+        started
+    } else {
+        near
+    }
+}
+
+/// The most edits a close candidate may need, for an input of `length` characters: a third,
+/// so that a three-letter name allows one (`wbe` for `web`) and a short one is not matched by
+/// any other short name.
+fn max_edits(length: usize) -> usize {
+    (length / 3).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_third_of_the_input_length_in_edits_at_least_one() {
+        assert_eq!(max_edits(1), 1);
+        assert_eq!(max_edits(5), 1);
+        assert_eq!(max_edits(6), 2);
+        assert_eq!(max_edits(9), 3);
+        assert_eq!(max_edits(17), 5);
+        // One edit for five letters; two for six.
+        assert_eq!(closest("tunel", ["tunnel"]), Some("tunnel"));
+        assert_eq!(closest("tunl", ["tunnel"]), None);
+        assert_eq!(closest("tunnl", ["tunnnel"]), None);
+        assert_eq!(closest("tnnels", ["tunnel"]), Some("tunnel"));
+        assert_eq!(closest("fromat", ["format", "format_file"]), Some("format"));
+        assert_eq!(closest("zzzzzz", ["format"]), None);
+        assert_eq!(closest("a", ["ua", "dd"]), Some("ua"));
+        assert_eq!(closest("ab", ["abcd"]), None);
+    }
+
+    #[test]
+    fn a_swap_is_one_edit_and_case_is_ignored() {
+        assert_eq!(closest("wbe", ["web"]), Some("web"));
+        assert_eq!(closest("zhs", ["bash", "zsh"]), Some("zsh"));
+        assert_eq!(closest("sekoai", ["sekoia"]), Some("sekoia"));
+        assert_eq!(closest("DNS", ["web", "dns"]), Some("dns"));
+        assert_eq!(closest("Web", ["web", "webb"]), Some("web"));
+    }
+
+    #[test]
+    fn only_the_closest_in_the_given_order() {
+        assert_eq!(closest_n("ul", ["url", "ua", "eurl"], 2), ["url", "ua"]);
+        assert_eq!(closest_n("c", ["a", "b"], 3), ["a", "b"]);
+        assert_eq!(
+            closest_n("tunnel-ike-phase3", ["tunnel-ike-phase1", "tunnel-ike-phase2"], 1),
+            ["tunnel-ike-phase1"]
+        );
+        // `firewall` (one edit) hides `firewalls` (two) although both are within the limit.
+        assert_eq!(closest_n("firewal", ["firewalls", "firewall"], 3), ["firewall"]);
+        assert_eq!(closest_n("urll", ["url", "url", "urls"], 3), ["url", "urls"]);
+        assert_eq!(closest_n("abc", ["abd", "abe", "abf"], 2), ["abd", "abe"]);
+    }
+
+    #[test]
+    fn the_start_of_a_candidate_when_none_is_close() {
+        assert_eq!(closest("zia", ["steps", "terraform", "zia-api"]), Some("zia-api"));
+        assert_eq!(
+            closest_n("saas", ["web", "saas-security", "saas-security-activity"], 3),
+            ["saas-security", "saas-security-activity"]
+        );
+        // Two letters start too many names to point at one.
+        assert_eq!(closest("ti", ["time", "tunnel"]), None);
+    }
+
+    #[test]
+    fn never_the_input_itself_nor_for_nothing() {
+        assert_eq!(closest("web", ["web"]), None);
+        assert_eq!(closest("", ["a", "b"]), None);
+        assert_eq!(closest_n("webb", ["web"], 0), Vec::<&str>::new());
+        assert_eq!(closest("yaml", ["steps", "terraform", "zia-api"]), None);
+    }
+}
