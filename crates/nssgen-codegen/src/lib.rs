@@ -28,6 +28,8 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use syn::DeriveInput;
+// The workspace's one "did you mean" rule, reached as `crate::suggest` by attr, model and source.
+use nssgen_syntax::suggest;
 
 mod attr;
 mod errors;
@@ -35,7 +37,6 @@ mod expand;
 mod model;
 mod records;
 mod source;
-mod suggest;
 
 pub use records::sekoia_records_source;
 
