@@ -4,8 +4,8 @@
 //!
 //! A candidate is **close** to the input when, case ignored, the optimal string alignment
 //! distance between them ([`strsim::osa_distance`]: insertions, deletions, substitutions, and a
-//! swap of two adjacent characters counts as one edit) is at most a third of the input's length
-//! in characters, and at least one. Only the candidates at the smallest such distance are
+//! swap of two adjacent characters counts as one edit) is at most a third of the longer one's
+//! length in characters, and at least one: a letter too many and a letter too few count alike. Only the candidates at the smallest such distance are
 //! offered, in the order given. When none is close, an input of three characters or more that
 //! starts a candidate (`zia` for `zia-api`) offers the candidates it starts. The input itself
 //! and an empty input are never offered anything.
@@ -23,6 +23,8 @@
 //! assert_eq!(closest("wbe", ["web", "dns"]), Some("web"));
 //! assert_eq!(closest("bew", ["web", "dns"]), None);
 //! assert_eq!(closest("fromatt", ["format", "fields"]), Some("format"));
+//! assert_eq!(closest("tunl", ["web", "tunnel"]), Some("tunnel"));
+//! assert_eq!(closest("tul", ["web", "tunnel"]), None);
 //! // Only the closest: `eurl` (one edit) and not `url` (two).
 //! assert_eq!(closest_n("eurll", ["url", "eurl", "eurls"], 3), ["eurl", "eurls"]);
 //! assert_eq!(closest_n("urll", ["eurl", "url", "urls"], 3), ["url", "urls"]);
@@ -42,7 +44,6 @@ pub fn closest_n<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>,
     if length == 0 || n == 0 {
         return Vec::new();
     }
-    let limit = max_edits(length);
     let mut best: Option<usize> = None;
     let mut near: Vec<&'a str> = Vec::new();
     // Kept only in case nothing is close.
@@ -59,9 +60,11 @@ pub fn closest_n<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>,
         {
             started.push(candidate);
         }
-        let within = best.unwrap_or(limit);
+        let candidate_length = candidate_lower.chars().count();
+        let limit = max_edits(length.max(candidate_length));
+        let within = best.map_or(limit, |b| b.min(limit));
         // The distance is at least the difference in length: most candidates need no matrix.
-        if candidate_lower.chars().count().abs_diff(length) > within {
+        if candidate_length.abs_diff(length) > within {
             continue;
         }
         let distance = strsim::osa_distance(&lower, &candidate_lower);
@@ -83,9 +86,9 @@ pub fn closest_n<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>,
     }
 }
 
-/// The most edits a close candidate may need, for an input of `length` characters: a third,
-/// so that a three-letter name allows one (`wbe` for `web`) and a short one is not matched by
-/// any other short name.
+/// The most edits between two close names, the longer `length` characters long: a third, so
+/// that a three-letter name allows one (`wbe` for `web`) but a short one is not matched by any
+/// other short name.
 fn max_edits(length: usize) -> usize {
     (length / 3).max(1)
 }
@@ -95,17 +98,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_third_of_the_input_length_in_edits_at_least_one() {
+    fn a_third_of_the_longer_length_in_edits_at_least_one() {
         assert_eq!(max_edits(1), 1);
         assert_eq!(max_edits(5), 1);
         assert_eq!(max_edits(6), 2);
         assert_eq!(max_edits(9), 3);
         assert_eq!(max_edits(17), 5);
-        // One edit for five letters; two for six.
+        // One edit between names of up to five letters; two when one has six.
         assert_eq!(closest("tunel", ["tunnel"]), Some("tunnel"));
-        assert_eq!(closest("tunl", ["tunnel"]), None);
-        assert_eq!(closest("tunnl", ["tunnnel"]), None);
+        assert_eq!(closest("tunl", ["tunnel"]), Some("tunnel"));
+        assert_eq!(closest("tul", ["tunnel"]), None);
+        assert_eq!(closest("tunnelxy", ["tunnel"]), Some("tunnel"));
+        assert_eq!(closest("tunnelxyz", ["tunnel"]), Some("tunnel"));
+        assert_eq!(closest("abcxy", ["abc"]), None);
         assert_eq!(closest("tnnels", ["tunnel"]), Some("tunnel"));
+        assert_eq!(closest("txxnxl", ["tunnel"]), None);
+        // Two edits are close to `tunnel` but not to `tuxy`, even once `tunnel` is found.
+        assert_eq!(closest_n("tunl", ["tunnel", "tuxy"], 3), ["tunnel"]);
         assert_eq!(closest("fromat", ["format", "format_file"]), Some("format"));
         assert_eq!(closest("zzzzzz", ["format"]), None);
         assert_eq!(closest("a", ["ua", "dd"]), Some("ua"));
