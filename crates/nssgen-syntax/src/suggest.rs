@@ -2,13 +2,14 @@
 //! errors, the linter's help lines, the CLI's usage errors) names what a misspelt name most
 //! likely stands for.
 //!
-//! A candidate is **close** to the input when, case ignored, the optimal string alignment
-//! distance between them ([`strsim::osa_distance`]: insertions, deletions, substitutions, and a
-//! swap of two adjacent characters counts as one edit) is at most a third of the longer one's
-//! length in characters, and at least one: a letter too many and a letter too few count alike. Only the candidates at the smallest such distance are
-//! offered, in the order given. When none is close, an input of three characters or more that
-//! starts a candidate (`zia` for `zia-api`) offers the candidates it starts. The input itself
-//! and an empty input are never offered anything.
+//! A candidate is **close** to the input when, case ignored, the edit distance between them
+//! (the optimal string alignment distance, [`strsim::osa_distance`]: insertions, deletions,
+//! substitutions, and a swap of two adjacent characters counts as one edit) is at most a third
+//! of the longer one's length in characters, and at least one: a letter too many and a letter
+//! too few count alike. Only the candidates at the smallest such distance are offered, in the
+//! order given. When none is close, an input of three characters or more that starts a
+//! candidate (`zia` for `zia-api`) offers the candidates it starts. The input itself and an
+//! empty input are never offered anything.
 //!
 //! ```
 //! use nssgen_syntax::suggest::{closest, closest_n};
