@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use nssgen_catalog::{LogType, Variant};
-use nssgen_syntax::{Conversion, FieldSpec, Format, Item, Span};
+use nssgen_syntax::{suggest, Conversion, FieldSpec, Format, Item, Span};
 
 use crate::context::{knows, Shape, Subject, VENDOR_ONLY};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
@@ -191,77 +191,19 @@ fn shown_types(types: &[&str]) -> String {
 
 /// The fields of any log type closest to `name`, each with the log types that have it.
 fn closest_anywhere(name: &str) -> Vec<(&'static str, Vec<&'static str>)> {
-    let limit = (name.len() / 3).clamp(1, 3);
-    let chars = name.chars().count();
-    let mut best = usize::MAX;
-    let mut found: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
-    for t in nssgen_catalog::log_types() {
-        for f in &t.fields {
-            // The distance is at least the difference in length: most names need no matrix.
-            if f.name.chars().count().abs_diff(chars) > limit.min(best) {
-                continue;
-            }
-            let d = distance(name, &f.name);
-            if d > limit || d > best {
-                continue;
-            }
-            if d < best {
-                best = d;
-                found.clear();
-            }
-            match found.iter_mut().find(|(n, _)| *n == f.name) {
-                Some((_, types)) if !types.contains(&t.id.as_str()) => types.push(&t.id),
-                Some(_) => {}
-                None => found.push((&f.name, vec![&t.id])),
-            }
-        }
-    }
-    found.truncate(3);
-    found
+    let all = nssgen_catalog::log_types().flat_map(|t| t.fields.iter().map(|f| f.name.as_str()));
+    suggest::closest_n(name, all, 3)
+        .into_iter()
+        .map(|field| {
+            let types = nssgen_catalog::log_types().filter(|t| knows(t, field)).map(|t| t.id.as_str());
+            (field, types.collect())
+        })
+        .collect()
 }
 
-/// The catalog fields closest to `name` by edit distance.
+/// The catalog fields of `t` closest to `name`.
 fn closest<'t>(t: &'t LogType, name: &str) -> Vec<&'t str> {
-    let limit = (name.len() / 3).clamp(1, 3);
-    let mut scored: Vec<(usize, &str)> = Vec::new();
-    let chars = name.chars().count();
-    for f in &t.fields {
-        // The distance is at least the difference in length: most names need no matrix.
-        if f.name.chars().count().abs_diff(chars) > limit {
-            continue;
-        }
-        let d = distance(name, &f.name);
-        if d <= limit && !scored.iter().any(|(_, n)| *n == f.name) {
-            scored.push((d, &f.name));
-        }
-    }
-    scored.sort_by_key(|(d, _)| *d);
-    let best = scored.first().map_or(0, |(d, _)| *d);
-    scored.into_iter().filter(|(d, _)| *d == best).take(3).map(|(_, n)| n).collect()
-}
-
-/// Optimal string alignment distance (a transposition counts as one edit).
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[a.len()][b.len()]
+    suggest::closest_n(name, t.fields.iter().map(|f| f.name.as_str()), 3)
 }
 
 /// A conversion the catalog does not list for the field.

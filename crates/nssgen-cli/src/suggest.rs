@@ -1,35 +1,14 @@
-//! "Did you mean ...?": the valid choice a misspelt one most likely stands for, for every
-//! error of the CLI that names valid choices (log types, targets, profiles, emitters, shells).
-//!
-//! nssgen-check (unknown field names) and nssgen-codegen (derive attributes) rank their own
-//! candidates; this is the one helper for the command line.
+//! "Did you mean ...?" in every error of the CLI that names valid choices (log types, targets,
+//! profiles, emitters, shells): where the tip goes. Which choice it names is
+//! [`nssgen_syntax::suggest`]'s rule, the one the linter and the derive use.
 
-/// The choice in `valid` that `input` most likely misspells, if one is close enough to be
-/// worth naming: the fewest edits (a transposition is one, case ignored), within a third of
-/// the choice's length (one edit for a three-letter id such as `web`); else the first choice
-/// that `input` is the start of (`zia` for `zia-api`). Ties go to the earlier choice.
-pub(crate) fn closest<'a>(input: &str, valid: &[&'a str]) -> Option<&'a str> {
-    let input = input.to_lowercase();
-    let mut best: Option<(usize, &'a str)> = None;
-    for &choice in valid {
-        let lower = choice.to_lowercase();
-        let distance = strsim::osa_distance(&input, &lower);
-        if distance * 3 <= lower.chars().count().max(3) && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, choice));
-        }
-    }
-    best.map(|(_, choice)| choice).or_else(|| {
-        // Two letters start too many ids to point at one.
-        (input.chars().count() >= 3)
-            .then(|| valid.iter().copied().find(|c| c.to_lowercase().starts_with(&input)))?
-    })
-}
+use nssgen_syntax::suggest::closest_choice;
 
 /// `message` with `: did you mean `choice`?` before its closing `(valid: ...)` list (or at
 /// its end without one) when a choice in `valid` is close to `input`; unchanged otherwise.
 pub(crate) fn with_suggestion(message: impl Into<String>, input: &str, valid: &[&str]) -> String {
     let mut message = message.into();
-    if let Some(choice) = closest(input, valid) {
+    if let Some(choice) = closest_choice(input, valid.iter().copied()) {
         let tip = format!(": did you mean `{choice}`?");
         // The last one: the misspelt input, quoted earlier in the message, may hold the text.
         match message.rfind(" (valid: ") {
@@ -63,17 +42,17 @@ mod tests {
             ("admin_audit", "admin-audit"),
             ("saas", "saas-security"),
         ] {
-            assert_eq!(closest(input, &log_types()), Some(expected), "{input}");
+            assert_eq!(closest_choice(input, log_types()), Some(expected), "{input}");
         }
     }
 
     #[test]
     fn far_or_too_short_inputs_name_nothing() {
         for input in ["proxy", "syslog", "x", "fw", "", "ad", "endpoint-dlp"] {
-            assert_eq!(closest(input, &log_types()), None, "{input}");
+            assert_eq!(closest_choice(input, log_types()), None, "{input}");
         }
-        assert_eq!(closest("yaml", &["steps", "terraform", "zia-api"]), None);
-        assert_eq!(closest("splunk", &["sekoia"]), None);
+        assert_eq!(closest_choice("yaml", ["steps", "terraform", "zia-api"]), None);
+        assert_eq!(closest_choice("splunk", ["sekoia"]), None);
     }
 
     #[test]

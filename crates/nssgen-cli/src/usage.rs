@@ -8,7 +8,7 @@ use std::ffi::OsString;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
-use crate::suggest::closest;
+use nssgen_syntax::suggest::closest_choice;
 
 /// `error` as one line without `error: ` and the line break. `cli` is the whole command line
 /// definition and `args` the arguments as given (the program name first); they name the
@@ -30,7 +30,10 @@ pub(crate) fn one_line(error: &clap::Error, cli: &clap::Command, args: &[OsStrin
             let valid = strings(error.get(ContextKind::ValidValue));
             let invalid = strings(error.get(ContextKind::InvalidValue));
             let valid_refs: Vec<&str> = valid.iter().map(String::as_str).collect();
-            let ours = invalid.first().and_then(|input| closest(input, &valid_refs)).map(str::to_owned);
+            let ours = invalid
+                .first()
+                .and_then(|input| closest_choice(input, valid_refs.iter().copied()))
+                .map(str::to_owned);
             suggested
                 .extend(ours.map_or_else(|| strings(error.get(ContextKind::SuggestedValue)), |s| vec![s]));
             push_suggestion(&mut line, &suggested);

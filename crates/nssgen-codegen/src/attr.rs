@@ -7,7 +7,7 @@ use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitStr, Token};
 
 use crate::errors::Errors;
-use crate::suggest::closest;
+use nssgen_syntax::suggest::closest;
 
 /// The keys `#[nss(...)]` accepts on the struct.
 pub(crate) const STRUCT_KEYS: [&str; 6] = ["format", "format_file", "log_type", "target", "profile", "crate"];

@@ -35,7 +35,6 @@ mod expand;
 mod model;
 mod records;
 mod source;
-mod suggest;
 
 pub use records::sekoia_records_source;
 

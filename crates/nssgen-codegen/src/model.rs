@@ -13,7 +13,7 @@ use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type
 use crate::attr;
 use crate::errors::Errors;
 use crate::source::Source;
-use crate::suggest::closest_n;
+use nssgen_syntax::suggest::closest_n;
 
 /// A distinct field of the format, by its index in the plan's fields.
 #[derive(Clone, Debug, Default)]

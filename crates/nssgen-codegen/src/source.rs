@@ -10,7 +10,7 @@ use syn::LitStr;
 
 use crate::attr::StructAttrs;
 use crate::errors::Errors;
-use crate::suggest::closest;
+use nssgen_syntax::suggest::closest_choice;
 
 /// The format text of one derive and where it came from.
 pub(crate) struct Source {
@@ -171,7 +171,8 @@ fn builtin(lit: &LitStr, attrs: &StructAttrs, errors: &mut Errors) -> Option<Sou
     let Some(profile_log_type) = profile.log_type(&log_type) else {
         let ids = profile.log_types.iter().map(|t| t.id.as_str());
         let list = ids.clone().collect::<Vec<_>>().join(", ");
-        let hint = closest(&log_type, ids).map(|c| format!("did you mean `{c}`? ")).unwrap_or_default();
+        let hint =
+            closest_choice(&log_type, ids).map(|c| format!("did you mean `{c}`? ")).unwrap_or_default();
         errors.on(
             lit,
             format!("unknown log type `{log_type}` in profile `{profile_id}`: {hint}(one of {list})"),

@@ -23,11 +23,13 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 
 use base64::Engine as _;
 pub use nssgen_catalog::VariantOf;
 use nssgen_catalog::{LogType, Variant};
 use nssgen_syntax::{Conversion, FieldSpec, Format, Item};
+use percent_encoding::{percent_encode, AsciiSet, CONTROLS};
 
 /// A field's value, as the emulator takes it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -152,19 +154,29 @@ pub fn variant_of(log_type: &LogType, name: &str) -> Option<VariantOf> {
 /// Appends `bytes` hex-encoded as NSS does for `e` fields: bytes <= 0x20 or >= 0x7F, and the
 /// bytes of `escape_characters`, become `%HH` (uppercase); `%` is left alone.
 pub fn hex_encode(bytes: &[u8], escape_characters: &[u8], out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut plain_from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b <= 0x20 || b >= 0x7F || escape_characters.contains(&b) {
-            // Runs of untouched bytes are ASCII (0x21..=0x7E), so they are valid UTF-8.
-            out.push_str(std::str::from_utf8(&bytes[plain_from..i]).unwrap_or_default());
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xF)]));
-            plain_from = i + 1;
-        }
+    out.extend(percent_encode(bytes, hex_set(escape_characters)));
+}
+
+/// The bytes an `e` field prints as `%HH` whatever the feed: controls, space and DEL.
+/// percent-encoding encodes every byte >= 0x80 by itself.
+const ALWAYS_HEX: AsciiSet = CONTROLS.add(b' ');
+
+/// [`ALWAYS_HEX`] and the feed's escape characters. percent-encoding takes only `&'static`
+/// sets, and escape characters are data (a profile's), so each distinct set is made once and
+/// kept for the life of the process: a few bytes per set a program uses.
+fn hex_set(escape_characters: &[u8]) -> &'static AsciiSet {
+    static MADE: Mutex<Vec<&'static AsciiSet>> = Mutex::new(Vec::new());
+    if escape_characters.is_empty() {
+        return &ALWAYS_HEX;
     }
-    out.push_str(std::str::from_utf8(&bytes[plain_from..]).unwrap_or_default());
+    let set = escape_characters.iter().filter(|b| b.is_ascii()).fold(ALWAYS_HEX, |set, &b| set.add(b));
+    let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = made.iter().copied().find(|known| **known == set) {
+        return known;
+    }
+    let leaked: &'static AsciiSet = Box::leak(Box::new(set));
+    made.push(leaked);
+    leaked
 }
 
 /// The spec as written in a format (`%02d{dd}`), which NSS prints for a field the record lacks.
@@ -177,6 +189,8 @@ pub fn spec_text(spec: &FieldSpec) -> String {
 #[derive(Clone, Debug)]
 pub struct Emulator<'c> {
     escape_characters: Vec<u8>,
+    /// What `e` fields print as `%HH`, made from `escape_characters` once.
+    hex_set: &'static AsciiSet,
     log_type: Option<&'c LogType>,
     absent: Absent,
 }
@@ -188,6 +202,7 @@ impl<'c> Emulator<'c> {
     pub fn new(escape_characters: &str) -> Self {
         Emulator {
             escape_characters: escape_characters.as_bytes().to_vec(),
+            hex_set: hex_set(escape_characters.as_bytes()),
             log_type: None,
             absent: Absent::Error,
         }
@@ -279,11 +294,7 @@ impl<'c> Emulator<'c> {
             FieldValue::Text(text) => text.clone(),
         };
         Some(match variant {
-            Variant::Hex => {
-                let mut encoded = String::with_capacity(plain.len());
-                hex_encode(plain.as_bytes(), &self.escape_characters, &mut encoded);
-                Printed::Text(encoded)
-            }
+            Variant::Hex => Printed::Text(percent_encode(plain.as_bytes(), self.hex_set).to_string()),
             Variant::B64 => Printed::Text(base64::engine::general_purpose::STANDARD.encode(plain.as_bytes())),
             // NSS substitutes its own token; with none given, the base value stands in for it.
             Variant::Obfuscated => Printed::direct(spec.conv, value),
@@ -442,6 +453,17 @@ mod tests {
         // A base that is not `name minus e` comes from the catalog.
         v.set("dept", "R&D, Paris");
         assert_eq!(render("%s{edepartment}", &v), "R&D%2C%20Paris");
+    }
+
+    #[test]
+    fn any_escape_characters_are_encoded_and_each_set_is_made_once() {
+        let mut out = String::new();
+        // `%` among them is encoded too; a non-ASCII one is encoded anyway, byte by byte.
+        hex_encode("50% é;x".as_bytes(), "%;é".as_bytes(), &mut out);
+        assert_eq!(out, "50%25%20%C3%A9%3Bx");
+        assert!(std::ptr::eq(hex_set(b";%"), hex_set(b"%;")));
+        assert!(std::ptr::eq(hex_set(b""), hex_set(b"")));
+        assert!(!std::ptr::eq(hex_set(b";"), hex_set(b",")));
     }
 
     #[test]

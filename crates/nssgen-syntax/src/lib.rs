@@ -43,6 +43,8 @@ mod lines;
 mod parser;
 pub mod plan;
 mod printer;
+#[cfg(feature = "grammar")]
+pub mod suggest;
 
 pub use ast::*;
 #[cfg(feature = "grammar")]

@@ -115,48 +115,8 @@ pub fn is_placeholder(text: &str) -> bool {
 /// assert!(matches!(decode_hex("100%"), std::borrow::Cow::Borrowed(_)));
 /// ```
 pub fn decode_hex(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    // Most values hold no `%HH` at all: find the first one before allocating anything.
-    let Some(first) = next_escape(bytes, 0) else {
-        return Cow::Borrowed(text);
-    };
-    let mut out = Vec::with_capacity(bytes.len());
-    out.extend_from_slice(&bytes[..first]);
-    let mut i = first;
-    while let Some(at) = next_escape(bytes, i) {
-        out.extend_from_slice(&bytes[i..at]);
-        out.push(hex_value(bytes[at + 1]) << 4 | hex_value(bytes[at + 2]));
-        i = at + 3;
-    }
-    out.extend_from_slice(&bytes[i..]);
-    match String::from_utf8(out) {
-        Ok(decoded) => Cow::Owned(decoded),
-        Err(err) => Cow::Owned(String::from_utf8_lossy(err.as_bytes()).into_owned()),
-    }
-}
-
-/// Position of the next `%HH` (two hex digits) at or after `from`.
-fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    while let Some(found) = bytes.get(i..).and_then(|rest| memchr::memchr(b'%', rest)) {
-        let at = i + found;
-        match bytes.get(at + 1..at + 3) {
-            Some([a, b]) if a.is_ascii_hexdigit() && b.is_ascii_hexdigit() => return Some(at),
-            // `%` alone or `%zz`: not an escape (NSS does not encode `%` itself).
-            _ => i = at + 1,
-        }
-    }
-    None
-}
-
-/// The value of one ASCII hex digit (callers checked it is one).
-fn hex_value(digit: u8) -> u8 {
-    match digit {
-        b'0'..=b'9' => digit - b'0',
-        b'a'..=b'f' => digit - b'a' + 10,
-        b'A'..=b'F' => digit - b'A' + 10,
-        _ => 0,
-    }
+    // percent-encoding's rule is NSS's: `%` without two hex digits is kept as it is.
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy()
 }
 
 /// Standard alphabet; padding optional, because relays and hand-made lines drop it.
