@@ -99,8 +99,8 @@ struct Case {
 fn case(log_type: &'static str) -> Case {
     let profile = nssgen_catalog::profile("sekoia").expect("sekoia");
     let catalog = profile.log_type(log_type).and_then(|t| t.catalog_log_type()).expect("catalog log type");
-    let text = nssgen_catalog::profile_format("sekoia", log_type, Target::Nss).expect("format");
-    let format = nssgen_syntax::parse(text).expect("built-in format parses");
+    let framed = nssgen_profile::format("sekoia", log_type, Target::Nss).expect("format");
+    let (text, format) = (framed.text.as_str(), framed.format.clone());
     let parser = Parser::compile_with(text, |name| match catalog.variant_of(name).map(|v| v.variant) {
         Some(Variant::Hex) => Encoding::Hex,
         Some(Variant::B64) => Encoding::Base64,

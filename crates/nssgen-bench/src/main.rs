@@ -67,8 +67,9 @@ fn main() -> Result<()> {
 }
 
 fn bench(log_type: &str, args: &Args, contenders: &[Contender]) -> Result<serde_json::Value> {
-    let format = nssgen_catalog::profile_format("sekoia", log_type, Target::Nss)
-        .with_context(|| format!("no sekoia format for `{log_type}`"))?;
+    let format = &nssgen_profile::format("sekoia", log_type, Target::Nss)
+        .with_context(|| format!("no sekoia format for `{log_type}`"))?
+        .text;
     let setup = Setup::new(log_type, format)?;
     // Hostile values (an occasional `"` or `\` in plain `%s` fields, as NSS would print them),
     // the lines real feeds carry. Such lines are not JSON, and only the NSS parsers read them.

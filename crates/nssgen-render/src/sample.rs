@@ -36,10 +36,10 @@
 use std::collections::HashMap;
 
 use nssgen_catalog::{LogType, Target, Variant};
+use nssgen_profile::ProfileError;
 use nssgen_syntax::{Conversion, FieldSpec, Format, Item};
 
 use crate::emulate::{variant_of, Emulator, FieldValue, Values};
-use crate::RenderError;
 
 /// Which values a [`Sampler`] draws.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,16 +78,13 @@ pub fn profile_lines(
     value_set: ValueSet,
     seed: u64,
     n: usize,
-) -> Result<Vec<String>, RenderError> {
-    let found = nssgen_catalog::profile(profile).ok_or_else(|| RenderError::unknown_profile(profile))?;
-    let unknown = || RenderError::unknown_log_type(found, log_type);
+) -> Result<Vec<String>, ProfileError> {
+    let framed = nssgen_profile::format(profile, log_type, target)?;
+    let found = nssgen_catalog::profile(profile).ok_or_else(|| ProfileError::unknown_profile(profile))?;
+    let unknown = || ProfileError::unknown_log_type(found, log_type);
     let profile_type = found.log_type(log_type).ok_or_else(unknown)?;
     let catalog = profile_type.catalog_log_type().ok_or_else(unknown)?;
-    let text = nssgen_catalog::profile_format(profile, log_type, target)
-        .ok_or_else(|| RenderError::missing_envelope(found, profile_type, target))?;
-    let format = nssgen_syntax::parse(text)
-        .map_err(|errors| RenderError::malformed(profile_type, target, text, errors))?;
-    let mut sampler = Sampler::new(&format, catalog, &found.escape_characters, seed)
+    let mut sampler = Sampler::new(&framed.format, catalog, &found.escape_characters, seed)
         .record_types(&profile_type.record_types)
         .value_set(value_set);
     Ok((0..n).map(|_| sampler.line()).collect())
@@ -814,15 +811,11 @@ mod tests {
     use super::*;
 
     fn sekoia(log_type: &str) -> (Format, &'static LogType, Vec<String>) {
-        let text = nssgen_catalog::profile_format("sekoia", log_type, nssgen_catalog::Target::Nss)
-            .expect("sekoia format");
+        let framed =
+            nssgen_profile::format("sekoia", log_type, nssgen_catalog::Target::Nss).expect("sekoia format");
         let profile = nssgen_catalog::profile("sekoia").expect("sekoia");
         let t = profile.log_type(log_type).expect("profile log type");
-        (
-            nssgen_syntax::parse(text).expect("format parses"),
-            t.catalog_log_type().expect("catalog"),
-            t.record_types.clone(),
-        )
+        (framed.format.clone(), t.catalog_log_type().expect("catalog"), t.record_types.clone())
     }
 
     #[test]

@@ -395,8 +395,8 @@ mod tests {
         for t in &profile.log_types {
             let log_type = t.catalog_log_type().expect("catalog");
             for target in Target::ALL {
-                let text = nssgen_catalog::profile_format("sekoia", &t.id, target).expect("format");
-                let format = nssgen_syntax::parse(text).expect("format parses");
+                let framed = nssgen_profile::format("sekoia", &t.id, target).expect("format");
+                let (text, format) = (framed.text.as_str(), framed.format.clone());
                 let parser = Parser::compile_with(text, |name| encoding(log_type, name)).expect("compiles");
                 let sampler = Sampler::new(&format, log_type, &profile.escape_characters, 42)
                     .record_types(&t.record_types)

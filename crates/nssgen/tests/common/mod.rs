@@ -28,7 +28,7 @@ pub fn encoding(catalog: &str, name: &str) -> Encoding {
 
 /// The committed Sekoia format of `id` for `target`.
 pub fn sekoia_format(id: &str, target: Target) -> &'static str {
-    nssgen_catalog::profile_format("sekoia", id, target).expect("every Sekoia log type has a format")
+    &nssgen_profile::format("sekoia", id, target).expect("every Sekoia log type has a format").text
 }
 
 /// The Sekoia format of `id` for `target`, compiled with the catalog's encodings.
