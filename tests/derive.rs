@@ -187,11 +187,11 @@ fn a_value_outside_quotes_is_read_as_raw_json_by_the_fallback() {
 /// for each field (no catalog, so no encoding; printf padding applies).
 fn render(format: &str, value: impl Fn(&str, nssgen_syntax::Conversion) -> String) -> String {
     let ast = nssgen_syntax::parse(format).expect("the built-in formats parse");
-    let mut values = nssgen_render::Values::new();
+    let mut values = nssgen_emulate::Values::new();
     for spec in ast.fields() {
-        values.set(spec.name.clone(), nssgen_render::FieldValue::Text(value(&spec.name, spec.conv)));
+        values.set(spec.name.clone(), nssgen_emulate::FieldValue::Text(value(&spec.name, spec.conv)));
     }
-    nssgen_render::Emulator::new("").render(&ast, &values).expect("every field has a value")
+    nssgen_emulate::Emulator::new("").render(&ast, &values).expect("every field has a value")
 }
 
 fn sample(name: &str, conv: nssgen_syntax::Conversion) -> String {

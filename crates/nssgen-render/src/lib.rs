@@ -1,6 +1,6 @@
 //! Whole feed configurations through handlebars templates: the Admin Portal steps, Terraform,
 //! the ZIA API body and the rsyslog concentrator, each carrying a profile's format as
-//! `nssgen-profile` frames it; the NSS emulator and the seeded sampler.
+//! `nssgen-profile` frames it.
 //!
 //! ```
 //! use nssgen_render::feed::{Emit, FeedRequest};
@@ -11,16 +11,12 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod emulate;
 pub mod feed;
-pub mod sample;
 mod templates;
 
 use handlebars::Handlebars;
 
-pub use emulate::{Absent, EmulateError, Emulator, FieldValue, Values};
 pub use feed::{Emit, Feed, FeedError, FeedErrorKind, FeedRequest, IntakeKey, ALL_LOG_TYPES};
-pub use sample::{profile_lines, Sampler, ValueSet};
 
 /// Renders feed configurations through the embedded templates.
 #[derive(Debug)]

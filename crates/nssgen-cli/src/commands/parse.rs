@@ -23,7 +23,7 @@ use std::path::PathBuf;
 
 use nssgen::{Encoding, ParsePath, Parser, Record};
 use nssgen_catalog::{LogType, Target, Variant};
-use nssgen_render::emulate::variant_of;
+use nssgen_emulate::variant_of;
 use nssgen_syntax::{Conversion, Item};
 
 use super::source::{resolve, FormatChoice, Source};
@@ -381,7 +381,7 @@ fn write_string(json: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use nssgen_catalog::Target;
-    use nssgen_render::{Absent, Emulator, Sampler, ValueSet, Values};
+    use nssgen_emulate::{Absent, Emulator, Sampler, ValueSet, Values};
 
     use std::io::Read;
 

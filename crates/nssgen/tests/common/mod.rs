@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use nssgen::{Encoding, Parser};
 use nssgen_catalog::{Target, Variant};
-use nssgen_render::{Emulator, FieldValue, Values};
+use nssgen_emulate::{Emulator, FieldValue, Values};
 use nssgen_syntax::FieldSpec;
 
 /// The log types of the built-in `sekoia` profile, in its order.

@@ -20,7 +20,7 @@
 //! at random; the fields that record type lacks print their own spec, as NSS does.
 //!
 //! ```
-//! use nssgen_render::{Sampler, ValueSet};
+//! use nssgen_emulate::{Sampler, ValueSet};
 //!
 //! let format = nssgen_syntax::parse(r#"%02d{hh}:%02d{mm} \{"url":"%s{eurl}"\}"#).expect("valid format");
 //! let web = nssgen_catalog::log_type("web").expect("web is in the catalog");

@@ -11,7 +11,7 @@
 //! - a field the record lacks (tunnel record types) prints its own spec (`%lu{spi_in}`).
 //!
 //! ```
-//! use nssgen_render::emulate::{Emulator, Values};
+//! use nssgen_emulate::{Emulator, Values};
 //!
 //! let format = nssgen_syntax::parse(r#"%02d{hh}:%02d{mm} "%s{eurl}" %s{b64url}"#).expect("valid format");
 //! let web = nssgen_catalog::log_type("web").expect("web is in the catalog");
