@@ -39,7 +39,7 @@ use nssgen_catalog::{LogType, Target, Variant};
 use nssgen_profile::ProfileError;
 use nssgen_syntax::{Conversion, FieldSpec, Format, Item};
 
-use crate::emulate::{variant_of, Emulator, FieldValue, Values};
+use crate::emulate::{variant_of, Absent, Emulator, FieldValue, Values};
 
 /// Which values a [`Sampler`] draws.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -100,7 +100,8 @@ impl<'a> Sampler<'a> {
         Sampler {
             format,
             log_type,
-            emulator: Emulator::new(escape_characters).with_catalog(log_type),
+            // The sampler draws a value for every field; one it may not know prints its spec.
+            emulator: Emulator::new(escape_characters).with_catalog(log_type).absent(Absent::PrintSpec),
             record_types: log_type.record_type_names().map(str::to_owned).collect(),
             value_set: ValueSet::Ordinary,
             rng,
@@ -156,26 +157,16 @@ impl<'a> Sampler<'a> {
     /// Renders the line; returns the value name of the first field whose text would hide the
     /// next literal from a parser (the line is rendered in full all the same).
     fn render_checked(&self, values: &Values, out: &mut String) -> Option<String> {
-        let mut culprit = None;
-        let mut field_text = String::new();
-        for (i, item) in self.format.items.iter().enumerate() {
-            match item {
-                Item::Literal(literal) => out.push_str(&literal.text),
-                Item::Field(spec) => {
-                    field_text.clear();
-                    // Absent values print as their spec (Absent::Error never fires: the
-                    // sampler drew a value for every field).
-                    if self.emulator.render_field(spec, values, &mut field_text).is_err() {
-                        field_text = crate::emulate::spec_text(spec);
-                    }
-                    if culprit.is_none() && !splits(&field_text, self.format.items.get(i + 1)) {
-                        culprit = Some(self.value_source(spec, values));
-                    }
-                    out.push_str(&field_text);
-                }
+        // Absent values print as their spec, so rendering cannot fail.
+        let traced = self.emulator.render_traced(self.format, values).unwrap_or_default();
+        out.push_str(&traced.line);
+        let items = &self.format.items;
+        items.iter().zip(&traced.items).enumerate().find_map(|(i, (item, printed))| match item {
+            Item::Field(spec) if !splits(&traced.line[printed.clone()], items.get(i + 1)) => {
+                Some(self.value_source(spec, values))
             }
-        }
-        culprit
+            _ => None,
+        })
     }
 
     /// The name whose value a field prints: its own, or its base field's.
