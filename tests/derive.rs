@@ -187,11 +187,11 @@ fn a_value_outside_quotes_is_read_as_raw_json_by_the_fallback() {
 /// for each field (no catalog, so no encoding; printf padding applies).
 fn render(format: &str, value: impl Fn(&str, nssgen_syntax::Conversion) -> String) -> String {
     let ast = nssgen_syntax::parse(format).expect("the built-in formats parse");
-    let mut values = nssgen_render::Values::new();
+    let mut values = nssgen_emulate::Values::new();
     for spec in ast.fields() {
-        values.set(spec.name.clone(), nssgen_render::FieldValue::Text(value(&spec.name, spec.conv)));
+        values.set(spec.name.clone(), nssgen_emulate::FieldValue::Text(value(&spec.name, spec.conv)));
     }
-    nssgen_render::Emulator::new("").render(&ast, &values).expect("every field has a value")
+    nssgen_emulate::Emulator::new("").render(&ast, &values).expect("every field has a value")
 }
 
 fn sample(name: &str, conv: nssgen_syntax::Conversion) -> String {
@@ -211,7 +211,7 @@ fn sample(name: &str, conv: nssgen_syntax::Conversion) -> String {
 macro_rules! check_record {
     ($ty:ty, $id:literal, $check:expr) => {{
         for target in Target::ALL {
-            let format = nssgen_catalog::profile_format("sekoia", $id, target).expect("built in");
+            let format = &nssgen_profile::format("sekoia", $id, target).expect("built in").text;
             let line = render(format, sample);
             let parsed =
                 <$ty>::parse_detailed(&line).unwrap_or_else(|e| panic!("{} {target}: {e}\n{line}", $id));
@@ -260,8 +260,7 @@ fn the_typed_sekoia_records_parse_every_target() {
 #[test]
 fn a_spec_printed_as_itself_reads_as_missing() {
     // NSS prints `%lu{spi_in}` when a tunnel record type lacks the field.
-    let format =
-        nssgen_catalog::profile_format("sekoia", "tunnel-ike-phase1", Target::Nss).expect("built in");
+    let format = &nssgen_profile::format("sekoia", "tunnel-ike-phase1", Target::Nss).expect("built in").text;
     let line = render(format, |name, conv| match name {
         "spi_in" => "%lu{spi_in}".into(),
         _ => sample(name, conv),

@@ -1,8 +1,7 @@
-//! The product's main job: the rendered formats equal Sekoia's published strings byte for byte,
+//! The product's main job: the framed formats equal Sekoia's published strings byte for byte,
 //! and every Cloud NSS body is valid JSON once its fields are filled in.
 
 use nssgen_catalog::{Target, Variant};
-use nssgen_render::Renderer;
 use nssgen_syntax::{Conversion, FieldSpec, Item};
 use nssgen_tests::{fixture, sekoia_log_types};
 
@@ -12,12 +11,11 @@ fn reference(folder: &str, log_type: &str) -> String {
 }
 
 #[test]
-fn rendered_formats_equal_sekoias_published_strings() {
-    let renderer = Renderer::new();
+fn framed_formats_equal_sekoias_published_strings() {
     let mut matched = 0;
     for log_type in sekoia_log_types() {
         for (target, folder) in [(Target::Nss, "rfc3164"), (Target::NssRfc5424, "rfc5424")] {
-            let rendered = renderer.format("sekoia", log_type, target).unwrap();
+            let rendered = nssgen_profile::format("sekoia", log_type, target).unwrap();
             let expected = reference(folder, log_type);
             assert_eq!(format!("{}\n", rendered.text), expected, "{log_type} {target}");
             matched += 1;
@@ -28,10 +26,9 @@ fn rendered_formats_equal_sekoias_published_strings() {
 
 #[test]
 fn cloud_nss_is_the_nss_body_without_the_syslog_header() {
-    let renderer = Renderer::new();
     for log_type in sekoia_log_types() {
-        let nss = renderer.format("sekoia", log_type, Target::Nss).unwrap().text;
-        let cloud = renderer.format("sekoia", log_type, Target::CloudNss).unwrap().text;
+        let nss = &nssgen_profile::format("sekoia", log_type, Target::Nss).unwrap().text;
+        let cloud = &nssgen_profile::format("sekoia", log_type, Target::CloudNss).unwrap().text;
         assert!(cloud.starts_with("\\{"), "{log_type}: {cloud}");
         let header = nss.strip_suffix(cloud.as_str()).unwrap_or_else(|| panic!("{log_type}: body differs"));
         assert!(header.ends_with("zscaler-nss NSS "), "{log_type}: header `{header}`");
@@ -64,10 +61,9 @@ fn sample(log_type: &nssgen_catalog::LogType, spec: &FieldSpec) -> String {
 
 #[test]
 fn cloud_nss_bodies_with_sample_values_are_valid_json_with_the_profile_keys() {
-    let renderer = Renderer::new();
     let profile = nssgen_catalog::profile("sekoia").unwrap();
     for log_type in sekoia_log_types() {
-        let rendered = renderer.format("sekoia", log_type, Target::CloudNss).unwrap();
+        let rendered = nssgen_profile::format("sekoia", log_type, Target::CloudNss).unwrap();
         let profile_type = profile.log_type(log_type).unwrap();
         let catalog = profile_type.catalog_log_type().unwrap();
         let line: String = rendered
@@ -94,12 +90,11 @@ fn every_profile_format_names_only_fields_its_record_types_carry_or_vendor_extra
     // The record types a profile log type serves decide which fields exist; Sekoia's strings
     // use a few specs that no Zscaler table lists (FACTS.md), which we accept and list here.
     let vendor_only = ["yy", "tsport", "elocationname", "policydirection", "objtype1"];
-    let renderer = Renderer::new();
     let profile = nssgen_catalog::profile("sekoia").unwrap();
     let mut missing = Vec::new();
     for t in &profile.log_types {
         let catalog = t.catalog_log_type().unwrap();
-        let rendered = renderer.render(profile, t, Target::Nss).unwrap();
+        let rendered = nssgen_profile::frame(profile, t, Target::Nss).unwrap();
         for spec in rendered.format.fields() {
             if vendor_only.contains(&spec.name.as_str()) {
                 continue;

@@ -18,7 +18,7 @@ use std::fmt::Debug;
 
 use nssgen::{Encoding, FromField, NssRecord, Parser, Value};
 use nssgen_catalog::{LogType, Target, Variant};
-use nssgen_render::{Absent, Emulator, FieldValue, Values};
+use nssgen_emulate::{Absent, Emulator, FieldValue, Values};
 use nssgen_syntax::{Conversion, Format, Item};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -103,8 +103,8 @@ struct Case {
 fn case(log_type: &'static str) -> Case {
     let profile = nssgen_catalog::profile("sekoia").expect("sekoia");
     let catalog = profile.log_type(log_type).and_then(|t| t.catalog_log_type()).expect("catalog log type");
-    let text = nssgen_catalog::profile_format("sekoia", log_type, Target::Nss).expect("format");
-    let format = nssgen_syntax::parse(text).expect("built-in format parses");
+    let framed = nssgen_profile::format("sekoia", log_type, Target::Nss).expect("format");
+    let (text, format) = (framed.text.as_str(), framed.format.clone());
     let parser = Parser::compile_with(text, |name| nssgen_catalog::encoding_of(Some(catalog), name))
         .expect("built-in format compiles");
     let emulator = Emulator::new(&profile.escape_characters).with_catalog(catalog).absent(Absent::PrintSpec);
@@ -145,7 +145,7 @@ fn check_interpreter(c: &Case, values: &[(String, FieldValue)], line: &str) -> R
                 Encoding::Plain => prop_assert_eq!(value.raw.as_ref(), text.as_str(), "{}", spec.name),
                 Encoding::Hex => {
                     let mut encoded = String::new();
-                    nssgen_render::emulate::hex_encode(text.as_bytes(), c.escape.as_bytes(), &mut encoded);
+                    nssgen_emulate::hex_encode(text.as_bytes(), c.escape.as_bytes(), &mut encoded);
                     prop_assert_eq!(value.raw.as_ref(), encoded.as_str(), "{}", spec.name);
                     if !has_hex_escape(text) && !nssgen::is_placeholder(&encoded) {
                         let decoded = value.decode();
@@ -450,9 +450,9 @@ fn sampled_lines_parse_with_the_typed_records() {
     let profile = nssgen_catalog::profile("sekoia").expect("sekoia");
     for t in &profile.log_types {
         let c = case(nssgen_tests::sekoia_log_types().into_iter().find(|id| *id == t.id).expect("log type"));
-        let mut sampler = nssgen_render::Sampler::new(&c.format, c.catalog, &profile.escape_characters, 7)
+        let mut sampler = nssgen_emulate::Sampler::new(&c.format, c.catalog, &profile.escape_characters, 7)
             .record_types(&t.record_types)
-            .value_set(nssgen_render::ValueSet::Hostile);
+            .value_set(nssgen_emulate::ValueSet::Hostile);
         for n in 0..500 {
             let line = sampler.line();
             if let Err(e) = derived(&c, &line) {

@@ -70,10 +70,10 @@ fn sampled_lines_of_every_sekoia_log_type_and_target_parse_back() {
             let objects = objects(&out);
             assert_eq!(objects.len(), n, "{log_type} {target}");
             // Keys are the format's field names, in format order, each once.
-            let format = nssgen_catalog::profile_format("sekoia", log_type, target.parse().expect("target"))
+            let framed = nssgen_profile::format("sekoia", log_type, target.parse().expect("target"))
                 .expect("sekoia format");
             let mut names: Vec<String> = Vec::new();
-            for f in nssgen_syntax::parse(format).expect("format parses").fields() {
+            for f in framed.format.fields() {
                 if !names.contains(&f.name) {
                     names.push(f.name.clone());
                 }

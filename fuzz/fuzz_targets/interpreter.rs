@@ -22,7 +22,7 @@ fn builtin() -> &'static Vec<Builtin> {
         for log_type in &profile.log_types {
             for target in Target::ALL {
                 let format =
-                    nssgen_catalog::profile_format("sekoia", &log_type.id, target).expect("built-in format");
+                    &nssgen_profile::format("sekoia", &log_type.id, target).expect("built-in format").text;
                 let parser = nssgen::Parser::compile(format).expect("built-in format compiles");
                 parsers.push((log_type.id.as_str(), target, parser));
             }

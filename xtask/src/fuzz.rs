@@ -82,11 +82,11 @@ fn line_seeds(dir: &Path) -> Result<usize> {
     for log_type in &profile.log_types {
         for target in nssgen_catalog::Target::ALL {
             // Hostile values: lines that break the JSON body are where parsers go wrong.
-            let lines = nssgen_render::profile_lines(
+            let lines = nssgen_emulate::profile_lines(
                 "sekoia",
                 &log_type.id,
                 target,
-                nssgen_render::ValueSet::Hostile,
+                nssgen_emulate::ValueSet::Hostile,
                 u64::from(index),
                 PER_FORMAT,
             )?;

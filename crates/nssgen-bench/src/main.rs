@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::{ensure, Context, Result};
 use clap::Parser as _;
 use nssgen_catalog::Target;
-use nssgen_render::ValueSet;
+use nssgen_emulate::ValueSet;
 use serde_json::json;
 
 use contenders::{Contender, Setup};
@@ -67,14 +67,15 @@ fn main() -> Result<()> {
 }
 
 fn bench(log_type: &str, args: &Args, contenders: &[Contender]) -> Result<serde_json::Value> {
-    let format = nssgen_catalog::profile_format("sekoia", log_type, Target::Nss)
-        .with_context(|| format!("no sekoia format for `{log_type}`"))?;
+    let format = &nssgen_profile::format("sekoia", log_type, Target::Nss)
+        .with_context(|| format!("no sekoia format for `{log_type}`"))?
+        .text;
     let setup = Setup::new(log_type, format)?;
     // Hostile values (an occasional `"` or `\` in plain `%s` fields, as NSS would print them),
     // the lines real feeds carry. Such lines are not JSON, and only the NSS parsers read them.
     // The race is run on the lines every contender can read, so all of them do the same work.
     let mut lines =
-        nssgen_render::profile_lines("sekoia", log_type, Target::Nss, ValueSet::Hostile, 1, args.lines)?;
+        nssgen_emulate::profile_lines("sekoia", log_type, Target::Nss, ValueSet::Hostile, 1, args.lines)?;
     let rendered = lines.len();
     lines.retain(|l| {
         l.find('{').is_some_and(|i| serde_json::from_str::<serde::de::IgnoredAny>(&l[i..]).is_ok())

@@ -18,7 +18,6 @@
 
 mod catalog;
 mod feed;
-mod generated_formats;
 mod profile;
 mod target;
 
@@ -32,13 +31,3 @@ pub use feed::{
 };
 pub use profile::{profile, profiles, Envelope, Profile, ProfileLogType, Syslog, SyslogIntake};
 pub use target::{Target, UnknownTarget};
-
-/// The committed, generated format of a profile log type for a target (what `nssgen format`
-/// prints, without the final newline). It lets code that must not render templates (the
-/// derive) use the built-in formats; `cargo xtask codegen --check` keeps it in step.
-pub fn profile_format(profile: &str, log_type: &str, target: Target) -> Option<&'static str> {
-    generated_formats::FORMATS
-        .iter()
-        .find(|(p, l, t, _)| *p == profile && *l == log_type && *t == target.id())
-        .map(|(_, _, _, format)| *format)
-}

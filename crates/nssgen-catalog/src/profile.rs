@@ -48,7 +48,7 @@ pub struct Profile {
     pub source: String,
     /// The feed escape characters the SIEM's guide asks for (`,\"`).
     pub escape_characters: String,
-    /// Values for the syslog header templates.
+    /// What the syslog headers print.
     pub syslog: Syslog,
     /// The SIEM's syslog intake, where a concentrator forwards NSS VM feeds; `None` when the
     /// SIEM takes no syslog.
@@ -73,7 +73,7 @@ impl Profile {
     }
 }
 
-/// Values the syslog header templates print.
+/// What the syslog headers print (`nssgen-profile` frames them).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Syslog {

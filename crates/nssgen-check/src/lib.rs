@@ -66,6 +66,7 @@ mod rules;
 mod sample;
 mod source;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use nssgen_catalog::Target;
@@ -201,8 +202,13 @@ fn run_rules(
 
     // Raw control bytes and line breaks have their own errors (NSS019, NSS020): the rules below
     // see spaces in their place.
-    let (published_text, text) = (text, &*raw::blanked(text));
-    let sample = sample::render(format, text, subject.as_ref().map(|s| s.log_type));
+    let blanked = raw::blanked(text);
+    let (published_text, text) = (text, &*blanked);
+    // The sample line prints those spaces too. The grammar takes a control byte for literal
+    // text, so the blanked source parses to the same items with blanked literals.
+    let blanked_format = matches!(blanked, Cow::Owned(_)).then(|| nssgen_syntax::parse(text).ok()).flatten();
+    let sample =
+        sample::render(blanked_format.as_ref().unwrap_or(format), text, subject.as_ref().map(|s| s.log_type));
     // The body starts at the first `{` a literal prints.
     let body_item = context::body_start(format).map(|(i, _)| i);
     let body =

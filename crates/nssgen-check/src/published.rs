@@ -22,7 +22,7 @@ fn published(text: &str) -> Option<(&'static Profile, &'static ProfileLogType, T
         p.log_types.iter().find_map(|t| {
             Target::ALL
                 .into_iter()
-                .find(|target| nssgen_catalog::profile_format(&p.id, &t.id, *target) == Some(text))
+                .find(|target| nssgen_profile::format(&p.id, &t.id, *target).is_ok_and(|f| f.text == text))
                 .map(|target| (p, t, target))
         })
     })

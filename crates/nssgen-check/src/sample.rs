@@ -1,9 +1,11 @@
-//! A sample line rendered from the format with catalog example values, each byte traced back
-//! to the source, and a strict JSON validator that says where a body first breaks.
+//! A sample line: the format rendered by the NSS emulator with the catalog's example values,
+//! each byte traced back to the source, and a strict JSON validator that says where a body
+//! first breaks.
 
 use std::ops::Range;
 
 use nssgen_catalog::LogType;
+use nssgen_emulate::{Emulator, FieldValue, Values};
 use nssgen_syntax::{FieldSpec, Format, Item};
 
 /// Fields that print a JSON value, not text: Elastic embeds them unquoted.
@@ -35,61 +37,43 @@ impl Sample {
     }
 }
 
-/// Renders `format` with example values. `quoted` says, per field item, whether the value sits
-/// inside a JSON string (then it holds no quote); unquoted `%s` values are left as text unless
-/// the field prints JSON, so a bare string breaks the JSON body where it should.
+/// Renders `format`, parsed from `source`, with example values: one per field name, from the
+/// first spec that names it. Unquoted `%s` values are left as text unless the field prints
+/// JSON, so a bare string breaks the JSON body where it should.
 pub(crate) fn render(format: &Format, source: &str, log_type: Option<&LogType>) -> Sample {
-    let mut line = String::new();
-    let mut origin = Vec::new();
+    let mut values = Values::new();
+    for field in format.fields() {
+        if !values.contains(&field.name) {
+            values.set(field.name.clone(), value(field, log_type));
+        }
+    }
+    // Every field has a value, so rendering cannot fail.
+    let traced = Emulator::new("").render_traced(format, &values).unwrap_or_default();
+    let mut origin = Vec::with_capacity(traced.line.len());
     let mut fields = Vec::new();
-    for (index, item) in format.items.iter().enumerate() {
+    for (index, (item, printed)) in format.items.iter().zip(&traced.items).enumerate() {
         match item {
             Item::Literal(literal) => {
-                let raw = source.get(literal.span.range()).unwrap_or(&literal.raw);
-                decode_into(raw, literal.span.start, &mut line, &mut origin);
+                // Each character a literal prints comes from one step of its source: an escape
+                // or the character itself.
+                let mut at = literal.span.start;
+                for c in traced.line[printed.clone()].chars() {
+                    origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+                    at += printed_by(source, at);
+                }
             }
             Item::Field(field) => {
-                let value = value(field, log_type);
-                let start = line.len();
-                line.push_str(&value);
-                origin.extend(std::iter::repeat_n(field.span.start, value.len()));
-                fields.push((index, start..line.len()));
+                origin.extend(std::iter::repeat_n(field.span.start, printed.len()));
+                fields.push((index, printed.clone()));
             }
         }
     }
-    Sample { line, origin, fields }
-}
-
-/// Decodes a literal's raw text (`\{`, `\t`, `%%`...) as the parser does, tracing each byte.
-fn decode_into(raw: &str, base: usize, line: &mut String, origin: &mut Vec<usize>) {
-    let bytes = raw.as_bytes();
-    let mut i = 0;
-    while i < raw.len() {
-        let decoded = match (bytes[i], bytes.get(i + 1)) {
-            (b'\\', Some(b'{')) => Some('{'),
-            (b'\\', Some(b'}')) => Some('}'),
-            (b'\\', Some(b't')) => Some('\t'),
-            (b'\\', Some(b'n')) => Some('\n'),
-            (b'\\', Some(b'r')) => Some('\r'),
-            (b'%', Some(b'%')) => Some('%'),
-            _ => None,
-        };
-        if let Some(c) = decoded {
-            line.push(c);
-            origin.push(base + i);
-            i += 2;
-            continue;
-        }
-        let Some(c) = raw[i..].chars().next() else { break };
-        line.push(c);
-        origin.extend(std::iter::repeat_n(base + i, c.len_utf8()));
-        i += c.len_utf8();
-    }
+    Sample { line: traced.line, origin, fields }
 }
 
 /// The bytes of literal source at `at` that print one character of the line: two for an escape
 /// (`\{` `\}` `\t` `\n` `\r` `%%`), one character otherwise (a lone `\` is one byte), none at
-/// the end; what [`decode_into`] reads as one step.
+/// the end.
 pub(crate) fn printed_by(source: &str, at: usize) -> usize {
     let Some(rest) = source.get(at..) else { return 0 };
     let escape = rest.strip_prefix('\\').is_some_and(|r| r.starts_with(['{', '}', 't', 'n', 'r']));
@@ -100,39 +84,28 @@ pub(crate) fn printed_by(source: &str, at: usize) -> usize {
     }
 }
 
-/// An example value for a field: the catalog's when it is plain one-line text, padded as the
-/// spec says.
-fn value(field: &FieldSpec, log_type: Option<&LogType>) -> String {
+/// An example value for a field: the catalog's when it is plain one-line text. A number under
+/// a zero-padded width is cut to one digit, so the padding shows (`05` is not a JSON number).
+fn value(field: &FieldSpec, log_type: Option<&LogType>) -> FieldValue {
     let example = log_type.and_then(|t| t.fields_named(&field.name).find_map(|f| f.example.as_deref()));
-    let text = if field.conv.is_numeric() {
+    if field.conv.is_numeric() {
         let n = example.and_then(|e| e.trim().parse::<i64>().ok()).unwrap_or(1);
-        // One digit under a zero-padded width, so the padding shows (`05` is not a JSON number).
         let n = if field.flags.zero_pad() && field.width.unwrap_or(0) > 1 { n.rem_euclid(10) } else { n };
-        let width = field.width.unwrap_or(0) as usize;
-        // A width beyond any real line would only allocate; the parser caps it at u32 anyway.
-        let width = width.min(64);
-        if field.flags.zero_pad() {
-            format!("{n:0width$}")
-        } else if field.flags.left_justify() {
-            format!("{n:<width$}")
-        } else {
-            format!("{n:>width$}")
+        return FieldValue::from(n);
+    }
+    if JSON_VALUED.contains(&field.name.as_str()) {
+        return FieldValue::from("{}");
+    }
+    match example {
+        Some(e)
+            if !e.is_empty()
+                && e.len() <= 120
+                && e.chars().all(|c| !c.is_control() && c != '"' && c != '\\') =>
+        {
+            FieldValue::from(e)
         }
-    } else if JSON_VALUED.contains(&field.name.as_str()) {
-        "{}".to_owned()
-    } else {
-        match example {
-            Some(e)
-                if !e.is_empty()
-                    && e.len() <= 120
-                    && e.chars().all(|c| !c.is_control() && c != '"' && c != '\\') =>
-            {
-                e.to_owned()
-            }
-            _ => "sample".to_owned(),
-        }
-    };
-    text
+        _ => FieldValue::from("sample"),
+    }
 }
 
 /// Where a JSON text first breaks: the byte offset and why.

@@ -3,7 +3,7 @@
 //! run; `nssgen-derive` is a one-function shim over [`derive()`].
 //!
 //! The derive reads the struct's `#[nss(...)]` attributes, gets its feed output format (inline,
-//! from a file, or a built-in profile format from `nssgen-catalog`, never rendered here),
+//! from a file, or a built-in profile's format as `nssgen-profile` frames it, in plain Rust),
 //! parses it with `nssgen-syntax`, maps struct fields to format fields, and generates a
 //! straight-line parser: each literal checked in place, each value taken up to the next whole
 //! literal, through the `nssgen::__private` helpers. Every mistake is collected and reported

@@ -79,9 +79,9 @@ fn always_printed(name: &str, log_type: &ProfileLogType) -> bool {
 }
 
 fn record(out: &mut String, log_type: &ProfileLogType) {
-    let format = nssgen_catalog::profile_format(PROFILE, &log_type.id, Target::Nss)
-        .expect("every profile log type has a generated nss format");
-    let parsed = nssgen_syntax::parse(format).expect("the generated formats parse");
+    let framed = nssgen_profile::format(PROFILE, &log_type.id, Target::Nss)
+        .expect("every profile log type has an nss format");
+    let (format, parsed) = (&framed.text, &framed.format);
     let catalog = log_type.catalog_log_type();
     let mut fields: Vec<RecordField<'_>> = Vec::new();
     let mut in_body = false;

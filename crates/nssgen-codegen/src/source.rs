@@ -179,12 +179,18 @@ fn builtin(lit: &LitStr, attrs: &StructAttrs, errors: &mut Errors) -> Option<Sou
         );
         return None;
     };
-    let Some(text) = nssgen_catalog::profile_format(&profile_id, &log_type, target) else {
-        errors.on(lit, format!("no built-in {profile_id} format for `{log_type}` and target {target}"));
-        return None;
+    let text = match nssgen_profile::format(&profile_id, &log_type, target) {
+        Ok(framed) => framed.text.clone(),
+        Err(e) => {
+            errors.on(
+                lit,
+                format!("no built-in {profile_id} format for `{log_type}` and target {target}: {e}"),
+            );
+            return None;
+        }
     };
     Some(Source {
-        text: text.to_owned(),
+        text,
         bytes: None,
         origin: Origin::Builtin { lit: lit.clone(), profile: profile_id, log_type, target },
         catalog: profile_log_type.catalog_log_type(),

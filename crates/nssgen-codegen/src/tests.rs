@@ -466,15 +466,15 @@ fn format_files_are_read_from_the_manifest_dir_and_tracked() {
 }
 
 #[test]
-fn built_in_formats_come_from_the_catalog_table() {
+fn built_in_formats_come_from_the_profile() {
     let input = quote! {
         #[nss(log_type = "tunnel-ike-phase1", target = "cloud-nss")]
         struct R { spi_in: Option<u64> }
     };
     let code = pretty(input.clone());
-    let format =
-        nssgen_catalog::profile_format("sekoia", "tunnel-ike-phase1", nssgen_catalog::Target::CloudNss)
-            .expect("built in");
+    let format = &nssgen_profile::format("sekoia", "tunnel-ike-phase1", nssgen_catalog::Target::CloudNss)
+        .expect("built in")
+        .text;
     assert!(code.contains(&format!("const FORMAT: &'static str = {format:?};")), "{code}");
     // Cloud NSS: a JSON body and no header, so no headless walk.
     assert!(code.contains("skeleton: ::core::option::Option::Some"), "{code}");

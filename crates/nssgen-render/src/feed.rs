@@ -16,9 +16,10 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::str::FromStr;
 
 use nssgen_catalog::{CloudNssSiem, LogType, Profile, ProfileLogType, Target};
+use nssgen_profile::{Framed, ProfileError};
 use serde_json::{json, Value};
 
-use crate::{RenderError, Rendered, Renderer};
+use crate::Renderer;
 
 const STEPS_NSS: &str = "feed/steps-nss";
 const STEPS_CLOUD_NSS: &str = "feed/steps-cloud-nss";
@@ -188,7 +189,7 @@ pub struct Feed {
     pub text: String,
     /// The formats it configures, one per log type, exactly as `nssgen format` prints them
     /// (without the final newline); empty for rsyslog, which forwards bodies unread.
-    pub formats: Vec<Rendered>,
+    pub formats: Vec<Framed>,
     /// The target it configures.
     pub target: Target,
     /// The `nssLogType` values it configures, one feed each (empty for log types the API has
@@ -207,8 +208,8 @@ pub struct FeedError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum FeedErrorKind {
-    /// The format could not be rendered (unknown profile or log type, among others).
-    Render(RenderError),
+    /// The profile has no format to give (unknown profile or log type, among others).
+    Profile(ProfileError),
     /// No emitter has this id.
     UnknownEmit,
     /// The emitter cannot configure this target (Terraform and the API know Cloud NSS only).
@@ -221,6 +222,8 @@ pub enum FeedErrorKind {
     MissingSettings,
     /// The templates produced output that does not parse back: a bug, not bad input.
     Internal,
+    /// A template failed to render: a bug, not bad input.
+    Template(Box<handlebars::RenderError>),
 }
 
 impl FeedError {
@@ -231,6 +234,13 @@ impl FeedError {
     /// What went wrong.
     pub fn kind(&self) -> &FeedErrorKind {
         &self.kind
+    }
+
+    pub(crate) fn template(name: &str, error: handlebars::RenderError) -> Self {
+        FeedError {
+            message: format!("template `{name}` failed: {error}"),
+            kind: FeedErrorKind::Template(Box::new(error)),
+        }
     }
 }
 
@@ -243,15 +253,16 @@ impl fmt::Display for FeedError {
 impl std::error::Error for FeedError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            FeedErrorKind::Render(e) => Some(e),
+            FeedErrorKind::Profile(e) => Some(e),
+            FeedErrorKind::Template(e) => Some(e.as_ref()),
             _ => None,
         }
     }
 }
 
-impl From<RenderError> for FeedError {
-    fn from(e: RenderError) -> Self {
-        FeedError { message: e.to_string(), kind: FeedErrorKind::Render(e) }
+impl From<ProfileError> for FeedError {
+    fn from(e: ProfileError) -> Self {
+        FeedError { message: e.to_string(), kind: FeedErrorKind::Profile(e) }
     }
 }
 
@@ -318,14 +329,14 @@ impl Renderer {
     /// or one rsyslog concentrator carrying them all.
     pub fn feed(&self, request: &FeedRequest) -> Result<Feed, FeedError> {
         let profile = nssgen_catalog::profile(&request.profile)
-            .ok_or_else(|| RenderError::unknown_profile(&request.profile))?;
+            .ok_or_else(|| ProfileError::unknown_profile(&request.profile))?;
         let all = request.log_type == ALL_LOG_TYPES;
         let log_types: Vec<&ProfileLogType> = if all {
             profile.log_types.iter().collect()
         } else {
             vec![profile
                 .log_type(&request.log_type)
-                .ok_or_else(|| RenderError::unknown_log_type(profile, &request.log_type))?]
+                .ok_or_else(|| ProfileError::unknown_log_type(profile, &request.log_type))?]
         };
         let target = request.target();
         check_options(request, target)?;
@@ -441,7 +452,7 @@ impl Renderer {
         log_type: &ProfileLogType,
         target: Target,
     ) -> Result<Feed, FeedError> {
-        let format = self.render(profile, log_type, target)?;
+        let format = nssgen_profile::frame(profile, log_type, target)?;
         let catalog = log_type.catalog_log_type().ok_or_else(|| {
             FeedError::new(
                 FeedErrorKind::MissingSettings,
@@ -1025,7 +1036,7 @@ mod tests {
 
     #[test]
     fn every_feed_template_is_registered() {
-        let registry = crate::templates::registry(true);
+        let registry = crate::templates::registry();
         for name in TEMPLATES {
             assert!(registry.has_template(name), "{name}");
         }

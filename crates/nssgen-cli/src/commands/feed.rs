@@ -6,7 +6,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use nssgen_catalog::Target;
-use nssgen_render::{Emit, FeedErrorKind, FeedRequest, IntakeKey, RenderErrorKind, Renderer, ALL_LOG_TYPES};
+use nssgen_profile::ProfileError;
+use nssgen_render::{Emit, FeedErrorKind, FeedRequest, IntakeKey, Renderer, ALL_LOG_TYPES};
 
 use crate::Failure;
 
@@ -106,7 +107,7 @@ pub(crate) fn feed(out: &mut dyn Write, args: &FeedArgs) -> Result<(), Failure> 
         work_dir: args.work_dir.as_deref().map(work_dir).transpose()?,
     };
     let feed = Renderer::new().feed(&request).map_err(|e| match e.kind() {
-        FeedErrorKind::Render(r) if matches!(r.kind(), RenderErrorKind::UnknownLogType) => {
+        FeedErrorKind::Profile(ProfileError::UnknownLogType { .. }) => {
             // `all` is a log type of `feed` too, so it is among the choices offered.
             let mut valid = super::profile_log_type_ids(&args.profile);
             valid.push(ALL_LOG_TYPES);
@@ -118,7 +119,7 @@ pub(crate) fn feed(out: &mut dyn Write, args: &FeedArgs) -> Result<(), Failure> 
             );
             super::unknown_choice(message, &args.log_type, &valid)
         }
-        FeedErrorKind::Render(r) => super::render_failure(r, &args.profile, &args.log_type),
+        FeedErrorKind::Profile(r) => super::profile_failure(r, &args.profile, &args.log_type),
         _ => Failure::usage(e.to_string()),
     })?;
     out.write_all(feed.text.as_bytes())?;

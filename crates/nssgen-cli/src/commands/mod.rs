@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 
 use nssgen_catalog::{Field, LogType, Target, UnknownTarget};
-use nssgen_render::{RenderError, RenderErrorKind};
+use nssgen_profile::ProfileError;
 use serde_json::json;
 
 use crate::suggest::with_suggestion;
@@ -109,8 +109,8 @@ pub(crate) fn format(
     target: &str,
     profile: &str,
 ) -> Result<(), Failure> {
-    let rendered = source::rendered(profile, log_type, target)?;
-    writeln!(out, "{}", rendered.text)?;
+    let framed = source::framed(profile, log_type, target)?;
+    writeln!(out, "{}", framed.text)?;
     Ok(())
 }
 
@@ -157,12 +157,12 @@ pub(crate) fn unknown_profile(id: &str) -> Failure {
     Failure::usage(with_suggestion(message, id, &valid))
 }
 
-/// A format `profile` could not render for `log_type`: an unknown profile or log type is the
+/// A format `profile` could not frame for `log_type`: an unknown profile or log type is the
 /// user's (with the closest id when one is close), anything else a bug of a built-in profile.
-pub(crate) fn render_failure(e: &RenderError, profile: &str, log_type: &str) -> Failure {
-    match e.kind() {
-        RenderErrorKind::UnknownProfile => unknown_profile(profile),
-        RenderErrorKind::UnknownLogType => {
+pub(crate) fn profile_failure(e: &ProfileError, profile: &str, log_type: &str) -> Failure {
+    match e {
+        ProfileError::UnknownProfile { .. } => unknown_profile(profile),
+        ProfileError::UnknownLogType { .. } => {
             Failure::usage(with_suggestion(e.to_string(), log_type, &profile_log_type_ids(profile)))
         }
         _ => Failure::usage(format!("internal error: {e}")),

@@ -346,7 +346,7 @@ fn write_string(json: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use nssgen_catalog::Target;
-    use nssgen_render::{Absent, Emulator, Sampler, ValueSet, Values};
+    use nssgen_emulate::{Absent, Emulator, Sampler, ValueSet, Values};
 
     use std::io::Read;
 
@@ -360,8 +360,8 @@ mod tests {
         for t in &profile.log_types {
             let log_type = t.catalog_log_type().expect("catalog");
             for target in Target::ALL {
-                let text = nssgen_catalog::profile_format("sekoia", &t.id, target).expect("format");
-                let format = nssgen_syntax::parse(text).expect("format parses");
+                let framed = nssgen_profile::format("sekoia", &t.id, target).expect("format");
+                let (text, format) = (framed.text.as_str(), framed.format.clone());
                 let parser =
                     Parser::compile_with(text, |name| nssgen_catalog::encoding_of(Some(log_type), name))
                         .expect("compiles");

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use nssgen_render::{Sampler, ValueSet};
+use nssgen_emulate::{Sampler, ValueSet};
 
 use super::source::{resolve, FormatChoice};
 use crate::progress::Progress;

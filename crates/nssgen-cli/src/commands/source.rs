@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use nssgen_catalog::{LogType, Target};
-use nssgen_render::{Rendered, Renderer};
+use nssgen_profile::Framed;
 use nssgen_syntax::Format;
 
 use crate::Failure;
@@ -43,11 +43,10 @@ pub(crate) struct FormatChoice {
 }
 
 /// The profile's format of a log type for a target; unknown ids are usage errors.
-pub(crate) fn rendered(profile: &str, log_type: &str, target: &str) -> Result<Rendered, Failure> {
+pub(crate) fn framed(profile: &str, log_type: &str, target: &str) -> Result<&'static Framed, Failure> {
     let target: Target = target.parse().map_err(super::unknown_target)?;
-    Renderer::new()
-        .format(profile, log_type, target)
-        .map_err(|e| super::render_failure(&e, profile, log_type))
+    nssgen_profile::format(profile, log_type, target)
+        .map_err(|e| super::profile_failure(&e, profile, log_type))
 }
 
 pub(crate) fn resolve(choice: &FormatChoice) -> Result<Source, Failure> {
@@ -55,8 +54,7 @@ pub(crate) fn resolve(choice: &FormatChoice) -> Result<Source, Failure> {
         nssgen_catalog::profile(&choice.profile).ok_or_else(|| super::unknown_profile(&choice.profile))?;
     let escape_characters = profile.escape_characters.clone();
     let Some(path) = choice.format_file.as_deref() else {
-        let rendered =
-            rendered(&choice.profile, &choice.log_type, choice.target.as_deref().unwrap_or("nss"))?;
+        let framed = framed(&choice.profile, &choice.log_type, choice.target.as_deref().unwrap_or("nss"))?;
         let profile_log_type = profile
             .log_type(&choice.log_type)
             .ok_or_else(|| Failure::usage(format!("unknown log type `{}`", choice.log_type)))?;
@@ -64,8 +62,8 @@ pub(crate) fn resolve(choice: &FormatChoice) -> Result<Source, Failure> {
             Failure::usage(format!("internal error: no catalog for log type `{}`", choice.log_type))
         })?;
         return Ok(Source {
-            text: rendered.text,
-            format: rendered.format,
+            text: framed.text.clone(),
+            format: framed.format.clone(),
             log_type,
             record_types: profile_log_type.record_types.clone(),
             escape_characters,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use nssgen::{Encoding, Parser};
 use nssgen_catalog::Target;
-use nssgen_render::{Emulator, FieldValue, Values};
+use nssgen_emulate::{Emulator, FieldValue, Values};
 use nssgen_syntax::FieldSpec;
 
 /// The log types of the built-in `sekoia` profile, in its order.
@@ -24,7 +24,7 @@ pub fn encoding(catalog: &str, name: &str) -> Encoding {
 
 /// The committed Sekoia format of `id` for `target`.
 pub fn sekoia_format(id: &str, target: Target) -> &'static str {
-    nssgen_catalog::profile_format("sekoia", id, target).expect("every Sekoia log type has a format")
+    &nssgen_profile::format("sekoia", id, target).expect("every Sekoia log type has a format").text
 }
 
 /// The Sekoia format of `id` for `target`, compiled with the catalog's encodings.

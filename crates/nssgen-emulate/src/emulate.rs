@@ -11,7 +11,7 @@
 //! - a field the record lacks (tunnel record types) prints its own spec (`%lu{spi_in}`).
 //!
 //! ```
-//! use nssgen_render::emulate::{Emulator, Values};
+//! use nssgen_emulate::{Emulator, Values};
 //!
 //! let format = nssgen_syntax::parse(r#"%02d{hh}:%02d{mm} "%s{eurl}" %s{b64url}"#).expect("valid format");
 //! let web = nssgen_catalog::log_type("web").expect("web is in the catalog");
@@ -23,6 +23,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
 
 use base64::Engine as _;
@@ -185,6 +186,25 @@ pub fn spec_text(spec: &FieldSpec) -> String {
     format!("%{}{}{}{{{}}}", spec.flags.raw, width, spec.conv.as_str(), spec.name)
 }
 
+/// A line and, for each item of its format in order, the bytes of the line that item printed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Traced {
+    /// The line, without the line feed NSS adds after it.
+    pub line: String,
+    /// One range of `line` per item of the format: a literal's text, a field's padded value
+    /// (empty for an empty value). In line order, touching, covering the whole line.
+    pub items: Vec<Range<usize>>,
+}
+
+impl Traced {
+    /// The index of the item that printed byte `offset` of the line, if the line has it.
+    pub fn item_at(&self, offset: usize) -> Option<usize> {
+        // In order and touching: the first range ending after `offset` holds it, if any does.
+        let i = self.items.partition_point(|r| r.end <= offset);
+        self.items.get(i).filter(|r| r.contains(&offset)).map(|_| i)
+    }
+}
+
 /// Renders lines the way NSS prints them for one feed.
 #[derive(Clone, Debug)]
 pub struct Emulator<'c> {
@@ -239,8 +259,30 @@ impl<'c> Emulator<'c> {
         values: &Values,
         out: &mut String,
     ) -> Result<(), EmulateError> {
+        self.render_items(format, values, out, |_| {})
+    }
+
+    /// Renders one line and the bytes each item of the format printed in it: what traces a
+    /// byte of the line back to the format (a linter pointing at the spec whose value breaks
+    /// the JSON body), or finds where a value ends (a sampler checking that a parser can).
+    pub fn render_traced(&self, format: &Format, values: &Values) -> Result<Traced, EmulateError> {
+        let mut traced = Traced { line: String::new(), items: Vec::with_capacity(format.items.len()) };
+        self.render_items(format, values, &mut traced.line, |range| traced.items.push(range))?;
+        Ok(traced)
+    }
+
+    /// Appends the items one after the other, handing `printed` the bytes of `out` each one
+    /// printed; on error `out` is left as it was.
+    fn render_items(
+        &self,
+        format: &Format,
+        values: &Values,
+        out: &mut String,
+        mut printed: impl FnMut(Range<usize>),
+    ) -> Result<(), EmulateError> {
         let start = out.len();
         for item in &format.items {
+            let from = out.len();
             match item {
                 Item::Literal(literal) => out.push_str(&literal.text),
                 Item::Field(spec) => {
@@ -250,6 +292,7 @@ impl<'c> Emulator<'c> {
                     }
                 }
             }
+            printed(from..out.len());
         }
         Ok(())
     }
@@ -513,6 +556,26 @@ mod tests {
         assert_eq!(variant_of(web, "eedone"), None);
         assert_eq!(variant_of(web, "epochtime"), None);
         assert_eq!(variant_of(web, "b64url").map(|v| v.variant), Some(Variant::B64));
+    }
+
+    #[test]
+    fn a_traced_line_says_which_bytes_each_item_printed() {
+        let format = nssgen_syntax::parse(r#"\{"a":"%-4s{s}","n":%02d{n}%s{empty}\}"#).expect("parses");
+        let mut v = Values::new();
+        v.set("s", "é").set("n", 7).set("empty", "");
+        let traced = Emulator::new("").render_traced(&format, &v).expect("all values given");
+        assert_eq!(traced.line, r#"{"a":"é  ","n":07}"#);
+        let printed: Vec<&str> = traced.items.iter().map(|r| &traced.line[r.clone()]).collect();
+        assert_eq!(printed, [r#"{"a":""#, "é  ", r#"","n":"#, "07", "", "}"]);
+        assert_eq!(traced.line, Emulator::new("").render(&format, &v).expect("renders"));
+        assert_eq!(traced.item_at(0), Some(0));
+        assert_eq!(traced.item_at(7), Some(1));
+        assert_eq!(traced.item_at(16), Some(3));
+        // The empty value prints no byte: the brace after it is the next literal's.
+        assert_eq!(traced.item_at(18), Some(5));
+        assert_eq!(traced.item_at(19), None);
+        let err = Emulator::new("").render_traced(&format, &Values::new()).unwrap_err();
+        assert_eq!(err, EmulateError { field: "s".to_owned() });
     }
 
     #[test]

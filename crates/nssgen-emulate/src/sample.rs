@@ -20,7 +20,7 @@
 //! at random; the fields that record type lacks print their own spec, as NSS does.
 //!
 //! ```
-//! use nssgen_render::{Sampler, ValueSet};
+//! use nssgen_emulate::{Sampler, ValueSet};
 //!
 //! let format = nssgen_syntax::parse(r#"%02d{hh}:%02d{mm} \{"url":"%s{eurl}"\}"#).expect("valid format");
 //! let web = nssgen_catalog::log_type("web").expect("web is in the catalog");
@@ -36,10 +36,10 @@
 use std::collections::HashMap;
 
 use nssgen_catalog::{LogType, Target, Variant};
+use nssgen_profile::ProfileError;
 use nssgen_syntax::{Conversion, FieldSpec, Format, Item};
 
-use crate::emulate::{variant_of, Emulator, FieldValue, Values};
-use crate::RenderError;
+use crate::emulate::{variant_of, Absent, Emulator, FieldValue, Values};
 
 /// Which values a [`Sampler`] draws.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,16 +78,13 @@ pub fn profile_lines(
     value_set: ValueSet,
     seed: u64,
     n: usize,
-) -> Result<Vec<String>, RenderError> {
-    let found = nssgen_catalog::profile(profile).ok_or_else(|| RenderError::unknown_profile(profile))?;
-    let unknown = || RenderError::unknown_log_type(found, log_type);
+) -> Result<Vec<String>, ProfileError> {
+    let framed = nssgen_profile::format(profile, log_type, target)?;
+    let found = nssgen_catalog::profile(profile).ok_or_else(|| ProfileError::unknown_profile(profile))?;
+    let unknown = || ProfileError::unknown_log_type(found, log_type);
     let profile_type = found.log_type(log_type).ok_or_else(unknown)?;
     let catalog = profile_type.catalog_log_type().ok_or_else(unknown)?;
-    let text = nssgen_catalog::profile_format(profile, log_type, target)
-        .ok_or_else(|| RenderError::missing_envelope(found, profile_type, target))?;
-    let format = nssgen_syntax::parse(text)
-        .map_err(|errors| RenderError::malformed(profile_type, target, text, errors))?;
-    let mut sampler = Sampler::new(&format, catalog, &found.escape_characters, seed)
+    let mut sampler = Sampler::new(&framed.format, catalog, &found.escape_characters, seed)
         .record_types(&profile_type.record_types)
         .value_set(value_set);
     Ok((0..n).map(|_| sampler.line()).collect())
@@ -103,7 +100,8 @@ impl<'a> Sampler<'a> {
         Sampler {
             format,
             log_type,
-            emulator: Emulator::new(escape_characters).with_catalog(log_type),
+            // The sampler draws a value for every field; one it may not know prints its spec.
+            emulator: Emulator::new(escape_characters).with_catalog(log_type).absent(Absent::PrintSpec),
             record_types: log_type.record_type_names().map(str::to_owned).collect(),
             value_set: ValueSet::Ordinary,
             rng,
@@ -159,26 +157,16 @@ impl<'a> Sampler<'a> {
     /// Renders the line; returns the value name of the first field whose text would hide the
     /// next literal from a parser (the line is rendered in full all the same).
     fn render_checked(&self, values: &Values, out: &mut String) -> Option<String> {
-        let mut culprit = None;
-        let mut field_text = String::new();
-        for (i, item) in self.format.items.iter().enumerate() {
-            match item {
-                Item::Literal(literal) => out.push_str(&literal.text),
-                Item::Field(spec) => {
-                    field_text.clear();
-                    // Absent values print as their spec (Absent::Error never fires: the
-                    // sampler drew a value for every field).
-                    if self.emulator.render_field(spec, values, &mut field_text).is_err() {
-                        field_text = crate::emulate::spec_text(spec);
-                    }
-                    if culprit.is_none() && !splits(&field_text, self.format.items.get(i + 1)) {
-                        culprit = Some(self.value_source(spec, values));
-                    }
-                    out.push_str(&field_text);
-                }
+        // Absent values print as their spec, so rendering cannot fail.
+        let traced = self.emulator.render_traced(self.format, values).unwrap_or_default();
+        out.push_str(&traced.line);
+        let items = &self.format.items;
+        items.iter().zip(&traced.items).enumerate().find_map(|(i, (item, printed))| match item {
+            Item::Field(spec) if !splits(&traced.line[printed.clone()], items.get(i + 1)) => {
+                Some(self.value_source(spec, values))
             }
-        }
-        culprit
+            _ => None,
+        })
     }
 
     /// The name whose value a field prints: its own, or its base field's.
@@ -814,15 +802,11 @@ mod tests {
     use super::*;
 
     fn sekoia(log_type: &str) -> (Format, &'static LogType, Vec<String>) {
-        let text = nssgen_catalog::profile_format("sekoia", log_type, nssgen_catalog::Target::Nss)
-            .expect("sekoia format");
+        let framed =
+            nssgen_profile::format("sekoia", log_type, nssgen_catalog::Target::Nss).expect("sekoia format");
         let profile = nssgen_catalog::profile("sekoia").expect("sekoia");
         let t = profile.log_type(log_type).expect("profile log type");
-        (
-            nssgen_syntax::parse(text).expect("format parses"),
-            t.catalog_log_type().expect("catalog"),
-            t.record_types.clone(),
-        )
+        (framed.format.clone(), t.catalog_log_type().expect("catalog"), t.record_types.clone())
     }
 
     #[test]
