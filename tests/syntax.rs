@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use nssgen_syntax::{parse, parse_bytes, print, ParseErrors};
+use nssgen_syntax::{parse, parse_bytes, print, SyntaxErrors};
 use nssgen_tests::{files_under, fixture, tests_dir};
 
 /// How many format files `tests/fixtures/reference/formats/` holds (see its SOURCES.md); a
@@ -110,7 +110,7 @@ fn the_scan_finds_specs_on_its_own() {
 
 /// The snapshot body for one malformed file: the input, each error with its kind, span, line,
 /// column and message, then the rustc-style rendering.
-fn error_report(source: &[u8], errors: &ParseErrors, origin: &str) -> String {
+fn error_report(source: &[u8], errors: &SyntaxErrors, origin: &str) -> String {
     let mut out = String::new();
     writeln!(out, "input: {:?}", String::from_utf8_lossy(source)).ok();
     writeln!(out, "errors: {}", errors.len()).ok();

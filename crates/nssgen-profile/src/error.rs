@@ -1,7 +1,7 @@
 //! Why a profile has no format to give: an unknown id, or a profile that frames badly.
 
 use nssgen_catalog::{Profile, ProfileLogType, Target};
-use nssgen_syntax::ParseErrors;
+use nssgen_syntax::SyntaxErrors;
 
 /// Why a profile's format could not be framed.
 #[derive(Debug, thiserror::Error)]
@@ -44,7 +44,7 @@ pub enum ProfileError {
         target: Target,
         /// What the grammar found.
         #[source]
-        errors: ParseErrors,
+        errors: SyntaxErrors,
     },
 }
 
@@ -65,7 +65,7 @@ impl ProfileError {
         ProfileError::MissingEnvelope { profile: profile.id.clone(), log_type: log_type.id.clone(), target }
     }
 
-    pub(crate) fn malformed(log_type: &ProfileLogType, target: Target, errors: ParseErrors) -> Self {
+    pub(crate) fn malformed(log_type: &ProfileLogType, target: Target, errors: SyntaxErrors) -> Self {
         ProfileError::Malformed { log_type: log_type.id.clone(), target, errors }
     }
 }

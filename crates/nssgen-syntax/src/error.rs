@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::ast::Span;
 use crate::lines::{LineIndex, ShownPerKind};
 
-/// What kind of mistake a [`ParseError`] reports: one variant per mistake, so tools can react to
+/// What kind of mistake a [`SyntaxError`] reports: one variant per mistake, so tools can react to
 /// a kind without matching message text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,7 +86,7 @@ impl fmt::Display for ErrorKind {
 
 /// One mistake in a format, at an exact place.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ParseError {
+pub struct SyntaxError {
     /// What is wrong.
     pub kind: ErrorKind,
     /// The bytes at fault, in the source that was parsed.
@@ -99,36 +99,36 @@ pub struct ParseError {
     pub message: String,
 }
 
-impl ParseError {
-    /// An error at `span`; its line and column are filled in by [`ParseErrors::from_vec`],
+impl SyntaxError {
+    /// An error at `span`; its line and column are filled in by [`SyntaxErrors::from_vec`],
     /// from one index of the source for all errors.
     pub(crate) fn new(kind: ErrorKind, span: Span, message: String) -> Self {
-        ParseError { kind, span, line: 0, column: 0, message }
+        SyntaxError { kind, span, line: 0, column: 0, message }
     }
 }
 
-impl fmt::Display for ParseError {
+impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: {}", self.line, self.column, self.message)
     }
 }
 
-impl std::error::Error for ParseError {}
+impl std::error::Error for SyntaxError {}
 
 /// Every mistake found in one format, in source order. Never empty.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct ParseErrors {
-    errors: Vec<ParseError>,
+pub struct SyntaxErrors {
+    errors: Vec<SyntaxError>,
 }
 
-impl ParseErrors {
+impl SyntaxErrors {
     /// Wraps the collected errors of `source`, sorted by position. An empty list (a parser bug)
     /// becomes one internal error, which keeps the "never empty" promise in one place.
-    pub(crate) fn from_vec(mut errors: Vec<ParseError>, source: &str) -> Self {
+    pub(crate) fn from_vec(mut errors: Vec<SyntaxError>, source: &str) -> Self {
         if errors.is_empty() {
             let message = "internal parser error (please report): a failed parse reported no error";
-            errors.push(ParseError::new(ErrorKind::Internal, Span::new(0, 0), message.to_owned()));
+            errors.push(SyntaxError::new(ErrorKind::Internal, Span::new(0, 0), message.to_owned()));
         }
         // Stable, so two errors at one place keep the order the walker found them in.
         errors.sort_by_key(|e| (e.span.start, e.span.end));
@@ -136,11 +136,11 @@ impl ParseErrors {
         for error in &mut errors {
             (error.line, error.column) = index.line_col(error.span.start);
         }
-        ParseErrors { errors }
+        SyntaxErrors { errors }
     }
 
     /// The errors, in source order.
-    pub fn iter(&self) -> std::slice::Iter<'_, ParseError> {
+    pub fn iter(&self) -> std::slice::Iter<'_, SyntaxError> {
         self.errors.iter()
     }
 
@@ -149,13 +149,13 @@ impl ParseErrors {
         self.errors.len()
     }
 
-    /// Always `false`: a `ParseErrors` holds at least one error. Present for API symmetry.
+    /// Always `false`: a `SyntaxErrors` holds at least one error. Present for API symmetry.
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }
 
     /// The errors as a vector, in source order.
-    pub fn into_vec(self) -> Vec<ParseError> {
+    pub fn into_vec(self) -> Vec<SyntaxError> {
         self.errors
     }
 
@@ -195,7 +195,7 @@ impl ParseErrors {
     }
 }
 
-impl fmt::Display for ParseErrors {
+impl fmt::Display for SyntaxErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, error) in self.errors.iter().enumerate() {
             if i > 0 {
@@ -207,20 +207,20 @@ impl fmt::Display for ParseErrors {
     }
 }
 
-impl std::error::Error for ParseErrors {}
+impl std::error::Error for SyntaxErrors {}
 
-impl IntoIterator for ParseErrors {
-    type Item = ParseError;
-    type IntoIter = std::vec::IntoIter<ParseError>;
+impl IntoIterator for SyntaxErrors {
+    type Item = SyntaxError;
+    type IntoIter = std::vec::IntoIter<SyntaxError>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.errors.into_iter()
     }
 }
 
-impl<'a> IntoIterator for &'a ParseErrors {
-    type Item = &'a ParseError;
-    type IntoIter = std::slice::Iter<'a, ParseError>;
+impl<'a> IntoIterator for &'a SyntaxErrors {
+    type Item = &'a SyntaxError;
+    type IntoIter = std::slice::Iter<'a, SyntaxError>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.errors.iter()

@@ -4,8 +4,8 @@
 //! (`%s{eurl}`, `%02d{dd}`, `%llu{recordid}`), with the escapes `\{` `\}` `\t` `\n` `\r` and
 //! `%%`. [`parse`] turns one into a [`Format`] whose items carry byte spans; [`print()`] (or
 //! `Display`) gives the source back byte for byte. Parsing never panics: a format with mistakes
-//! gives [`ParseErrors`], every mistake at once, each with its span, line and column, and
-//! [`ParseErrors::render`] shows them as rustc-style snippets.
+//! gives [`SyntaxErrors`], every mistake at once, each with its span, line and column, and
+//! [`SyntaxErrors::render`] shows them as rustc-style snippets.
 //!
 //! The grammar is `grammar/nss.pest` at the workspace root, the only one in the project.
 //!
@@ -28,7 +28,7 @@
 //!     "1:10: unknown conversion `f` in `%f{x}`: NSS accepts s, d, u, x, ld, lu, llu\n\
 //!      1:17: empty field name in `%s{}`: write the field's name between the braces",
 //! );
-//! # Ok::<(), nssgen_syntax::ParseErrors>(())
+//! # Ok::<(), nssgen_syntax::SyntaxErrors>(())
 //! ```
 #![deny(missing_docs)]
 
@@ -48,7 +48,7 @@ pub mod suggest;
 
 pub use ast::*;
 #[cfg(feature = "grammar")]
-pub use error::{ErrorKind, ParseError, ParseErrors};
+pub use error::{ErrorKind, SyntaxError, SyntaxErrors};
 #[cfg(feature = "grammar")]
 pub use lines::{line_col, Excerpt, LineIndex, ShownPerKind, SHOWN_PER_KIND};
 #[cfg(feature = "grammar")]
@@ -61,8 +61,8 @@ pub use printer::print;
 ///
 /// Returns the AST, or every mistake in the format (never an empty list). Never panics.
 #[cfg(feature = "grammar")]
-pub fn parse(source: &str) -> Result<Format, ParseErrors> {
-    parser::parse_str(source).map_err(|errors| ParseErrors::from_vec(errors, source))
+pub fn parse(source: &str) -> Result<Format, SyntaxErrors> {
+    parser::parse_str(source).map_err(|errors| SyntaxErrors::from_vec(errors, source))
 }
 
 /// Parses a feed output format given as bytes, such as a file read as is.
@@ -72,17 +72,17 @@ pub fn parse(source: &str) -> Result<Format, ParseErrors> {
 /// that byte offsets stay those of the input, and its errors are reported in the same list,
 /// except those whose span covers an invalid byte: the placeholder caused them, and quoting a
 /// `?` the user never wrote would mislead. Lines and columns count each invalid byte as one
-/// character; render these errors with [`ParseErrors::render_bytes`].
+/// character; render these errors with [`SyntaxErrors::render_bytes`].
 #[cfg(feature = "grammar")]
-pub fn parse_bytes(source: &[u8]) -> Result<Format, ParseErrors> {
+pub fn parse_bytes(source: &[u8]) -> Result<Format, SyntaxErrors> {
     let (text, invalid) = utf8_placeholders(source);
-    let mut errors: Vec<ParseError> = invalid
+    let mut errors: Vec<SyntaxError> = invalid
         .iter()
         .copied()
         .map(|span| {
             let bytes: String = source[span.range()].iter().map(|b| format!("\\x{b:02X}")).collect();
             let message = format!("invalid UTF-8 `{bytes}`: a format is UTF-8 text; save the file as UTF-8");
-            ParseError::new(ErrorKind::InvalidUtf8, span, message)
+            SyntaxError::new(ErrorKind::InvalidUtf8, span, message)
         })
         .collect();
     match parse(&text) {
@@ -90,7 +90,7 @@ pub fn parse_bytes(source: &[u8]) -> Result<Format, ParseErrors> {
         Ok(_) => {}
         Err(syntax) => errors.extend(syntax.into_iter().filter(|e| !overlaps_any(&invalid, e.span))),
     }
-    Err(ParseErrors::from_vec(errors, &text))
+    Err(SyntaxErrors::from_vec(errors, &text))
 }
 
 /// Whether `span` overlaps one of `sorted` (disjoint spans in order), in one binary search:

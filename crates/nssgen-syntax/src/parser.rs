@@ -5,7 +5,7 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 
 use crate::ast::{Conversion, FieldSpec, Flags, Format, Item, Literal, Span};
-use crate::error::{ErrorKind, ParseError};
+use crate::error::{ErrorKind, SyntaxError};
 use crate::grammar::{NssParser, Rule};
 
 /// The list of accepted conversions, as error messages quote it.
@@ -17,7 +17,7 @@ const CONVERSIONS: &str = "s, d, u, x, ld, lu, llu";
 pub const MAX_WIDTH: u32 = 1024;
 
 /// Parses `source` into a [`Format`], or returns every error found (never an empty list).
-pub(crate) fn parse_str(source: &str) -> Result<Format, Vec<ParseError>> {
+pub(crate) fn parse_str(source: &str) -> Result<Format, Vec<SyntaxError>> {
     let pairs = match NssParser::parse(Rule::format, source) {
         Ok(pairs) => pairs,
         // The grammar is total, so this is a bug; it still becomes a positioned error because
@@ -28,7 +28,7 @@ pub(crate) fn parse_str(source: &str) -> Result<Format, Vec<ParseError>> {
                 pest::error::InputLocation::Span((s, e)) => Span::new(s, e),
             };
             let message = format!("internal parser error (please report): {}", error.variant.message());
-            return Err(vec![ParseError::new(ErrorKind::Internal, span, message)]);
+            return Err(vec![SyntaxError::new(ErrorKind::Internal, span, message)]);
         }
     };
     let mut walker = Walker { source, items: Vec::new(), errors: Vec::new() };
@@ -46,7 +46,7 @@ pub(crate) fn parse_str(source: &str) -> Result<Format, Vec<ParseError>> {
 struct Walker<'s> {
     source: &'s str,
     items: Vec<Item>,
-    errors: Vec<ParseError>,
+    errors: Vec<SyntaxError>,
 }
 
 /// The parts of a spec-shaped pair, whichever production matched it.
@@ -164,7 +164,7 @@ impl<'s> Walker<'s> {
     }
 
     fn error(&mut self, kind: ErrorKind, span: Span, message: String) {
-        self.errors.push(ParseError::new(kind, span, message));
+        self.errors.push(SyntaxError::new(kind, span, message));
     }
 
     /// Checks the width of a spec: the grammar only knows it is digits.

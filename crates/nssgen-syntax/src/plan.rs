@@ -25,7 +25,7 @@
 //! assert_eq!(body.headless.as_ref().and_then(|w| w.lead.as_deref()), Some(r#"{"url":""#));
 //! assert!(body.skeleton.is_some());
 //! assert_eq!(plan.fields[1].encoding, Encoding::Hex);
-//! # Ok::<(), nssgen_syntax::ParseErrors>(())
+//! # Ok::<(), nssgen_syntax::SyntaxErrors>(())
 //! ```
 
 use std::borrow::Cow;

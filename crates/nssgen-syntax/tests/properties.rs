@@ -1,10 +1,10 @@
 //! Property tests: parsing never panics on any input, and whatever parses prints back unchanged.
 
-use nssgen_syntax::{line_col, parse, parse_bytes, print, ParseErrors};
+use nssgen_syntax::{line_col, parse, parse_bytes, print, SyntaxErrors};
 use proptest::prelude::*;
 
 /// Checks what every failed parse must satisfy, whatever the input.
-fn check_errors(source: &str, errors: &ParseErrors) {
+fn check_errors(source: &str, errors: &SyntaxErrors) {
     assert!(!errors.is_empty());
     for error in errors {
         assert!(

@@ -61,7 +61,7 @@ const MARKED: usize = 4096;
 const WORDS: usize = MARKED / 64;
 
 /// Where one byte (the first byte of most of a format's literals: `"` in a JSON body) sits in
-/// the first [`MARKED`] bytes of a line, a bit per byte, found 16 bytes at a time with SIMD
+/// the first `MARKED` (4096) bytes of a line, a bit per byte, found 16 bytes at a time with SIMD
 /// compares. [`split_marked`] then finds the end of a value up to 64 bytes long with a shift and
 /// a bit scan: no loop and no branch on the value's length, whose mispredictions cost a quarter
 /// of the walk when each value was searched on its own (measured: the same line parsed over
@@ -69,7 +69,7 @@ const WORDS: usize = MARKED / 64;
 #[derive(Clone, Debug)]
 pub struct Marks {
     /// Bit `i % 64` of word `i / 64` is set when byte `i` is the byte. One word more than
-    /// [`MARKED`] needs, always zero, so that a window may read the word after any covered one.
+    /// `MARKED` (4096) needs, always zero, so that a window may read the word after any covered one.
     bits: [u64; WORDS + 1],
 }
 
@@ -112,7 +112,7 @@ fn mask64(chunk: &[u8], needle: wide::u8x16) -> u64 {
 
 /// [`split`] for a `lit` whose first byte `marks` marks, `rest` being a tail of `line`: the
 /// next mark at or after `width` is found in the bitmap, then `lit` is checked there. Values
-/// longer than 64 bytes, or past [`MARKED`], are searched out of line.
+/// longer than 64 bytes, or past `MARKED` (4096), are searched out of line.
 #[inline(always)]
 pub fn split_marked<'a>(
     marks: &Marks,
@@ -163,7 +163,7 @@ pub fn strip_literal<'a>(text: &'a str, lit: &'static str) -> Option<&'a str> {
 }
 
 /// The value of the last field when the format ends with `lit`, in the common case: `rest`
-/// ends with `lit`, at least `width` bytes on. `None` otherwise; [`last_value_slow`] then gives
+/// ends with `lit`, at least `width` bytes on. `None` otherwise; the cold path ([`paths`]) then gives
 /// the error (or the value, in the cases this does not cover).
 #[inline(always)]
 pub fn split_last<'a>(rest: &'a str, width: usize, lit: &'static str) -> Option<&'a str> {

@@ -7,7 +7,7 @@ use std::fmt;
 use nssgen_syntax::plan::{Plan, Walk};
 use nssgen_syntax::Conversion;
 #[cfg(feature = "interpreter")]
-use nssgen_syntax::ParseErrors;
+use nssgen_syntax::SyntaxErrors;
 
 use crate::json::Failure;
 use crate::walk::{is_own_spec, Index, Origin};
@@ -40,7 +40,7 @@ pub struct Parsed<T> {
 pub enum CompileError {
     /// The format does not parse.
     #[cfg(feature = "interpreter")]
-    Syntax(ParseErrors),
+    Syntax(SyntaxErrors),
     /// Two fields follow each other with no literal between them: no parser can split them.
     Ambiguous {
         /// The first field's name.

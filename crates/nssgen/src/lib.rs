@@ -136,6 +136,9 @@ pub use field::{decode_base64, decode_hex, is_placeholder, FieldError, FromField
 pub use interp::{CompileError, ParsePath, Parsed, Parser, Record, Value};
 pub use nssgen_syntax::plan::Encoding;
 pub use nssgen_syntax::Conversion;
+/// A format's syntax errors, each with its span, line and column ([`CompileError::Syntax`]).
+#[cfg(feature = "interpreter")]
+pub use nssgen_syntax::SyntaxErrors;
 
 /// A record type whose parser was derived from a feed output format.
 pub trait NssRecord<'a>: Sized {
