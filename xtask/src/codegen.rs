@@ -65,7 +65,7 @@ pub(crate) fn expected_files() -> Result<Vec<(PathBuf, String)>> {
     );
     files.push((Path::new(FORMATS_DIR).join("README.md"), index));
     // The typed Sekoia records, derived from the same formats by `#[derive(NssRecord)]`.
-    files.push((PathBuf::from("crates/nssgen/src/sekoia.rs"), nssgen_codegen::sekoia_records_source()));
+    files.push((PathBuf::from("crates/nssgen/src/sekoia.rs"), crate::records::sekoia_records_source()));
     Ok(files)
 }
 

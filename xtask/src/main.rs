@@ -4,6 +4,7 @@ mod bench;
 mod codegen;
 mod fuzz;
 mod import;
+mod records;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -10,9 +10,6 @@
 //! at once, each on its token or on the characters of the format, followed by a stub impl so
 //! that the user sees those errors and no cascade.
 //!
-//! [`sekoia_records_source`] writes the source of `nssgen::sekoia`, the typed records of the
-//! built-in Sekoia log types, which use the derive themselves.
-//!
 //! ```
 //! let input = quote::quote! {
 //!     #[nss(format = r#"%s{cip} \{"url":"%s{eurl}"\}"#)]
@@ -33,10 +30,7 @@ mod attr;
 mod errors;
 mod expand;
 mod model;
-mod records;
 mod source;
-
-pub use records::sekoia_records_source;
 
 /// The derive: `input` is the struct the attribute sits on. Format files are read relative to
 /// `CARGO_MANIFEST_DIR`, which Cargo sets for the crate being compiled.

@@ -11,11 +11,8 @@
 //! record reads every line the interpreter reads; hex and base64 fields are [`Text`], decoded
 //! on access; numbers are `Option`s, `None` for a placeholder; fields only the header prints
 //! are `None` on a headless line.
-
-use std::borrow::Cow;
-
 use crate::{NssRecord, Text};
-
+use std::borrow::Cow;
 /// A `web` record of the Sekoia profile (Web Log, sourcetype `zscalernss-web`): the fields of
 /// `nssgen format web`, read by a parser derived from that format.
 #[rustfmt::skip]
@@ -204,7 +201,6 @@ pub struct Web<'a> {
     /// Category: SSL. Example: `HSM ProtectionSoftware ProtectionN/A`.
     pub keyprotectiontype: Cow<'a, str>,
 }
-
 /// A `firewall` record of the Sekoia profile (Firewall Log, sourcetype `zscalernss-fw`): the fields of
 /// `nssgen format firewall`, read by a parser derived from that format.
 #[rustfmt::skip]
@@ -389,7 +385,6 @@ pub struct Firewall<'a> {
     /// Category: IPS. Example: `Critical (90–100)High (75–89)Medium (46–74)Low (1–45)None (0)`.
     pub threat_severity: Cow<'a, str>,
 }
-
 /// A `dns` record of the Sekoia profile (DNS Log, sourcetype `zscalernss-dns`): the fields of
 /// `nssgen format dns`, read by a parser derived from that format.
 #[rustfmt::skip]
@@ -498,7 +493,6 @@ pub struct Dns<'a> {
     /// Category: Zscaler Client Connector Device Information. Example: `THINKPADSMITH`.
     pub devicehostname: Cow<'a, str>,
 }
-
 /// A `tunnel` record of the Sekoia profile (Tunnel, sourcetype `zscalernss-tunnel`): the fields of
 /// `nssgen format tunnel`, read by a parser derived from that format.
 ///
@@ -577,7 +571,6 @@ pub struct Tunnel<'a> {
     /// Category: IKE Phase 1.
     pub recordid: Option<i64>,
 }
-
 /// A `tunnel-ike-phase1` record of the Sekoia profile (Tunnel IKE Phase 1, sourcetype `zscalernss-tunnel`): the fields of
 /// `nssgen format tunnel-ike-phase1`, read by a parser derived from that format.
 ///
@@ -676,7 +669,6 @@ pub struct TunnelIkePhase1<'a> {
     /// Category: IKE Phase 1.
     pub recordid: Option<i64>,
 }
-
 /// A `tunnel-ike-phase2` record of the Sekoia profile (Tunnel IKE Phase 2, sourcetype `zscalernss-tunnel`): the fields of
 /// `nssgen format tunnel-ike-phase2`, read by a parser derived from that format.
 ///
@@ -808,7 +800,6 @@ pub struct TunnelIkePhase2<'a> {
     /// Category: IKE Phase 1.
     pub recordid: Option<i64>,
 }
-
 /// A `admin-audit` record of the Sekoia profile (Admin Audit, sourcetype `zscalernss-audit`): the fields of
 /// `nssgen format admin-audit`, read by a parser derived from that format.
 #[rustfmt::skip]
@@ -897,7 +888,6 @@ pub struct AdminAudit<'a> {
     /// Category: Hex-Encoded Fields.
     pub epostaction: Text<'a>,
 }
-
 /// A `saas-security` record of the Sekoia profile (SaaS Security, sourcetype `zscalernss-casb`): the fields of
 /// `nssgen format saas-security`, read by a parser derived from that format.
 #[rustfmt::skip]
@@ -1016,7 +1006,6 @@ pub struct SaasSecurity<'a> {
     /// Category: Email. Example: `1469`.
     pub filedownloadtimems: Option<i64>,
 }
-
 /// A `saas-security-activity` record of the Sekoia profile (SaaS Security Activity, sourcetype `zscalernss-casb`): the fields of
 /// `nssgen format saas-security-activity`, read by a parser derived from that format.
 #[rustfmt::skip]
