@@ -191,15 +191,6 @@ pub(crate) fn sourcetype(format: &Format) -> Option<String> {
     })
 }
 
-/// Where the body starts: the item index and the byte offset in that literal's decoded text of
-/// the first `{`. `None` when the format has no JSON body.
-pub(crate) fn body_start(format: &Format) -> Option<(usize, usize)> {
-    format.items.iter().enumerate().find_map(|(i, item)| match item {
-        Item::Literal(l) => l.text.find('{').map(|at| (i, at)),
-        Item::Field(_) => None,
-    })
-}
-
 /// The header shape: from the target when given, else from how the format begins.
 pub(crate) fn shape(format: &Format, target: Option<Target>) -> (Shape, String) {
     match target {
@@ -218,7 +209,7 @@ pub(crate) fn shape(format: &Format, target: Option<Target>) -> (Shape, String) 
     }
     let starts_with_date =
         matches!(first, Some(Item::Field(f)) if crate::header::DATE_FIELDS.contains(&f.name.as_str()));
-    if starts_with_date && body_start(format).is_none_or(|(i, _)| i > 0) {
+    if starts_with_date && nssgen_syntax::plan::body_split(format).is_none_or(|(i, _)| i > 0) {
         return (Shape::Rfc3164, "target `nss` (read from the RFC3164 timestamp)".to_owned());
     }
     (Shape::Headless, "no syslog header (Cloud NSS, or a raw TCP line)".to_owned())

@@ -210,7 +210,7 @@ fn run_rules(
     let sample =
         sample::render(blanked_format.as_ref().unwrap_or(format), text, subject.as_ref().map(|s| s.log_type));
     // The body starts at the first `{` a literal prints.
-    let body_item = context::body_start(format).map(|(i, _)| i);
+    let body_item = nssgen_syntax::plan::body_split(format).map(|(i, _)| i);
     let body =
         sample.line.char_indices().find(|(i, c)| *c == '{' && sample.field_at(*i).is_none()).map(|(i, _)| i);
 

@@ -211,13 +211,14 @@ pub fn compile(format: &Format, encoding: impl Fn(&str) -> Encoding) -> Result<P
     let mut pieces = Vec::with_capacity(format.items.len() + 1);
     // The index of the piece where the body starts: the literal split at the first `{`.
     let mut body_at: Option<usize> = None;
+    let split = body_split(format);
     let mut literals = line_literals(format);
-    for item in &format.items {
+    for (at, item) in format.items.iter().enumerate() {
         match item {
             Item::Literal(_) => {
                 let Some((_, text)) = literals.next() else { continue };
-                match text.find('{') {
-                    Some(brace) if body_at.is_none() => {
+                match split {
+                    Some((item, brace)) if item == at => {
                         pieces.push(Piece::Lit(&text[..brace]));
                         body_at = Some(pieces.len());
                         pieces.push(Piece::Lit(&text[brace..]));
@@ -261,6 +262,17 @@ pub fn without_terminator(last_literal: &str) -> &str {
 /// Whether a format ends the record with a line break (see [`without_terminator`]).
 pub fn has_terminator(format: &Format) -> bool {
     matches!(format.items.last(), Some(Item::Literal(lit)) if without_terminator(&lit.text).len() < lit.text.len())
+}
+
+/// Where the body starts: the index in `format.items` of the literal holding the first `{` of
+/// the literal text, and the `{`'s byte offset in that literal's text. `None`: no body.
+pub fn body_split(format: &Format) -> Option<(usize, usize)> {
+    let last = format.items.len().saturating_sub(1);
+    format.items.iter().enumerate().find_map(|(at, item)| match item {
+        Item::Literal(lit) if at == last => without_terminator(&lit.text).find('{').map(|o| (at, o)),
+        Item::Literal(lit) => lit.text.find('{').map(|o| (at, o)),
+        Item::Field(_) => None,
+    })
 }
 
 /// The text of each literal of `format` as lines hold it: the last one without the record
