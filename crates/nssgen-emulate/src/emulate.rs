@@ -27,8 +27,9 @@ use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
 
 use base64::Engine as _;
+use nssgen_catalog::LogType;
 pub use nssgen_catalog::VariantOf;
-use nssgen_catalog::{LogType, Variant};
+use nssgen_syntax::plan::Encoding;
 use nssgen_syntax::{Conversion, FieldSpec, Format, Item};
 use percent_encoding::{percent_encode, AsciiSet, CONTROLS};
 
@@ -336,11 +337,15 @@ impl<'c> Emulator<'c> {
             FieldValue::Int(n) => n.to_string(),
             FieldValue::Text(text) => text.clone(),
         };
-        Some(match variant {
-            Variant::Hex => Printed::Text(percent_encode(plain.as_bytes(), self.hex_set).to_string()),
-            Variant::B64 => Printed::Text(base64::engine::general_purpose::STANDARD.encode(plain.as_bytes())),
-            // NSS substitutes its own token; with none given, the base value stands in for it.
-            Variant::Obfuscated => Printed::direct(spec.conv, value),
+        // How the variant is encoded is the catalog's one rule (what the parsers decode).
+        Some(match variant.encoding() {
+            Encoding::Hex => Printed::Text(percent_encode(plain.as_bytes(), self.hex_set).to_string()),
+            Encoding::Base64 => {
+                Printed::Text(base64::engine::general_purpose::STANDARD.encode(plain.as_bytes()))
+            }
+            // Obfuscated: NSS substitutes its own token; with none given, the base value stands
+            // in for it.
+            Encoding::Plain => Printed::direct(spec.conv, value),
         })
     }
 }
@@ -403,6 +408,7 @@ fn pad(spec: &FieldSpec, text: &str, number: bool, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nssgen_catalog::Variant;
 
     fn render(format: &str, values: &Values) -> String {
         let format = nssgen_syntax::parse(format).expect("test format parses");
