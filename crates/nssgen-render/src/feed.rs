@@ -1,6 +1,8 @@
 //! Whole feed configurations, not just the format: the Admin Portal checklist, a Terraform
 //! `zia_cloud_nss_feed` resource, the ZIA API's JSON body, each carrying the exact format
-//! `nssgen format` prints, or the rsyslog concentrator NSS VM feeds send to.
+//! `nssgen format` prints, or the rsyslog concentrator NSS VM feeds send to. Handlebars prints
+//! the documents; every HCL string in them is quoted by hcl-rs, and the API body is a struct
+//! serde_json prints.
 //!
 //! ```
 //! use nssgen_render::feed::{Emit, FeedRequest};
@@ -15,8 +17,12 @@ use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::str::FromStr;
 
+use hcl::edit::expr::{Expression, Traversal, TraversalOperator};
+use hcl::edit::template::{Element, Interpolation, StringTemplate};
+use hcl::edit::{Decor, Decorate, Decorated, Ident};
 use nssgen_catalog::{CloudNssSiem, LogType, Profile, ProfileLogType, Target};
 use nssgen_profile::{Framed, ProfileError};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::Renderer;
@@ -24,12 +30,11 @@ use crate::Renderer;
 const STEPS_NSS: &str = "feed/steps-nss";
 const STEPS_CLOUD_NSS: &str = "feed/steps-cloud-nss";
 const TERRAFORM: &str = "feed/terraform";
-const ZIA_API: &str = "feed/zia-api";
 const RSYSLOG: &str = "feed/rsyslog";
 
 /// The template names this module renders, for the registry test.
 #[cfg(test)]
-const TEMPLATES: [&str; 5] = [STEPS_NSS, STEPS_CLOUD_NSS, TERRAFORM, ZIA_API, RSYSLOG];
+const TEMPLATES: [&str; 4] = [STEPS_NSS, STEPS_CLOUD_NSS, TERRAFORM, RSYSLOG];
 
 /// The log type id that stands for every log type of the profile (`nssgen feed all`).
 pub const ALL_LOG_TYPES: &str = "all";
@@ -266,44 +271,58 @@ impl From<ProfileError> for FeedError {
     }
 }
 
-/// `s` as an HCL quoted string: `\` and `"` backslash-escaped, control characters as `\n`,
-/// `\r`, `\t` or `\uNNNN`, and the template sequences `${` and `%{` doubled to `$${` and
-/// `%%{`, so Terraform reads the text back unchanged instead of interpolating it.
+/// A piece of an HCL quoted string: text, or the interpolation of a variable's attribute
+/// (`each.key`, `var.sekoia_intake_key`).
+#[derive(Clone, Debug)]
+enum HclPart<'a> {
+    Text(&'a str),
+    Attr(&'static str, Ident),
+}
+
+/// `s` as an HCL quoted string, printed by hcl-rs: `\` and `"` backslash-escaped, line breaks
+/// and tabs as `\n`, `\r`, `\t`, other C0 controls and DEL as `\uNNNN`, and the template
+/// sequences `${` and `%{` doubled to `$${` and `%%{`, so Terraform reads the text back unchanged
+/// instead of interpolating it. hcl-rs writes backspace and form feed as `\b` and `\f`, which
+/// Terraform's HCL does not read: no feed value holds them (`--name` and the intake URL refuse
+/// control characters, and the profiles' formats and settings have none).
 pub fn hcl_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
+    hcl_string(&[HclPart::Text(s)])
+}
+
+/// `parts` as one HCL quoted string (a template when a part interpolates), printed by hcl-rs.
+fn hcl_string(parts: &[HclPart<'_>]) -> String {
+    let mut elements = Vec::new();
+    for part in parts {
+        match part {
+            HclPart::Text(text) => elements.extend(literals(text).map(Element::from)),
+            HclPart::Attr(root, attr) => {
+                let operator = TraversalOperator::GetAttr(Decorated::new(attr.clone()));
+                let traversal = Traversal::new(Ident::new(*root), vec![Decorated::new(operator)]);
+                // `${each.key}`, not hcl-edit's default `${ each.key }`.
+                let expr = Expression::from(traversal).decorated(Decor::new("", ""));
+                elements.push(Element::from(Interpolation::new(expr)));
             }
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
         }
     }
-    out.push('"');
-    out
+    Expression::from(StringTemplate::from(elements)).to_string()
 }
 
-/// `s` quoted for HCL without the closing quote, so an interpolation can follow.
-fn open_quoted(s: &str) -> String {
-    let mut quoted = hcl_quote(s);
-    // Only the closing quote: an escaped `\"` before it must stay whole.
-    quoted.pop();
-    quoted
-}
-
-/// `s` as a JSON string.
-fn json_quote(s: &str) -> String {
-    // Serialising a `&str` cannot fail; the fallback keeps the function total anyway.
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+/// `text` cut before every `${` and `%{`, so each piece holds at most one, at its start:
+/// hcl-rs's marker escaping (hcl-primitives 0.1, `escape_markers`) reads the text in pairs
+/// after the first marker and misses a marker right after a `$` or `%` there (`${a}$${b}`
+/// would read back as `${a}${b}`).
+fn literals(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut cuts: Vec<usize> = (1..bytes.len().saturating_sub(1))
+        .filter(|&i| bytes[i + 1] == b'{' && matches!(bytes[i], b'$' | b'%'))
+        .collect();
+    cuts.push(text.len());
+    let mut start = 0;
+    cuts.into_iter().map(move |end| {
+        let piece = &text[start..end];
+        start = end;
+        piece
+    })
 }
 
 /// The name and code of an escape character, for people and for the API (`ASCII_44`).
@@ -473,7 +492,7 @@ impl Renderer {
             (Emit::Steps, Target::CloudNss) => self.feed_run(STEPS_CLOUD_NSS, &data.cloud(&api_log_types)?)?,
             (Emit::Steps, _) => self.feed_run(STEPS_NSS, &data.common())?,
             (Emit::Terraform, Target::CloudNss) => self.feed_run(TERRAFORM, &data.cloud(&api_log_types)?)?,
-            (Emit::ZiaApi, Target::CloudNss) => self.zia_api(&data.cloud(&api_log_types)?, &api_log_types)?,
+            (Emit::ZiaApi, Target::CloudNss) => self.zia_api(&data, &api_log_types)?,
             (emit, target) => {
                 return Err(FeedError::new(
                     FeedErrorKind::Unsupported,
@@ -495,33 +514,27 @@ impl Renderer {
         Ok(text)
     }
 
-    /// One API body per `nssLogType` value, each checked to be JSON: an object for one feed,
-    /// an array of them when the log type needs several (SaaS Security).
-    fn zia_api(&self, data: &Value, api_log_types: &[String]) -> Result<String, FeedError> {
-        let mut bodies = Vec::with_capacity(api_log_types.len());
-        for value in api_log_types {
-            let mut data = data.clone();
-            let name = data["name_raw"].as_str().unwrap_or_default();
-            let name = if api_log_types.len() > 1 { format!("{name} ({value})") } else { name.to_owned() };
-            data["json"]["nss_log_type"] = Value::String(json_quote(value));
-            data["json"]["name"] = Value::String(json_quote(&name));
-            let text = self.run(ZIA_API, &data)?;
-            let body: Value = serde_json::from_str(&text).map_err(|e| {
-                FeedError::new(
-                    FeedErrorKind::Internal,
-                    format!("internal error: template `{ZIA_API}` rendered invalid JSON: {e}"),
-                )
-            })?;
-            bodies.push(body);
-        }
-        let doc = match bodies.len() {
-            1 => bodies.pop().unwrap_or_default(),
-            _ => Value::Array(bodies),
+    /// One API body per `nssLogType` value: an object for one feed, an array of them when the
+    /// log type needs several (SaaS Security), in serde_json's pretty layout.
+    fn zia_api(&self, data: &FeedData<'_>, api_log_types: &[String]) -> Result<String, FeedError> {
+        let cloud = data.cloud_settings(api_log_types)?;
+        let bodies: Vec<ZiaApiFeed<'_>> = api_log_types
+            .iter()
+            .map(|value| {
+                let name = if api_log_types.len() > 1 {
+                    format!("{} ({value})", cloud.name)
+                } else {
+                    cloud.name.clone()
+                };
+                data.zia_api_body(&cloud, value, name)
+            })
+            .collect();
+        let text = match bodies.as_slice() {
+            [one] => serde_json::to_string_pretty(one),
+            many => serde_json::to_string_pretty(many),
         };
-        // Printed from the checked value, in the template's key order and serde_json's layout
-        // (which the template follows, so a single body reads as the template does).
-        let mut text = serde_json::to_string_pretty(&doc)
-            .map_err(|e| FeedError::new(FeedErrorKind::Internal, format!("internal error: {e}")))?;
+        let mut text =
+            text.map_err(|e| FeedError::new(FeedErrorKind::Internal, format!("internal error: {e}")))?;
         text.push('\n');
         Ok(text)
     }
@@ -939,8 +952,8 @@ impl FeedData<'_> {
         })
     }
 
-    /// What the Cloud NSS emitters print on top: the SIEM's settings, quoted for HCL and JSON.
-    fn cloud(&self, api_log_types: &[String]) -> Result<Value, FeedError> {
+    /// What every Cloud NSS emitter needs: the SIEM's settings and the API's values, checked.
+    fn cloud_settings(&self, api_log_types: &[String]) -> Result<CloudSettings<'_>, FeedError> {
         let siem = self.siem()?;
         let nss_type_api = nssgen_catalog::api_nss_type(&self.catalog.nss_type).ok_or_else(|| {
             FeedError::new(
@@ -954,24 +967,50 @@ impl FeedData<'_> {
                 format!("the API's nssLogType enum has no value for log type `{}`", self.log_type.id),
             ));
         }
-        let url = self.request.intake_url.as_deref().unwrap_or(siem.url);
-        let key_var = format!("{}_intake_key", self.profile.id.replace('-', "_"));
+        Ok(CloudSettings {
+            siem,
+            nss_type_api,
+            url: self.request.intake_url.as_deref().unwrap_or(siem.url),
+            key_var: format!("{}_intake_key", self.profile.id.replace('-', "_")),
+            name: self.name(),
+            escapes_api: self
+                .profile
+                .escape_characters
+                .chars()
+                .map(|c| format!("ASCII_{}", u32::from(c)))
+                .collect(),
+        })
+    }
+
+    /// What the Cloud NSS templates print on top: the SIEM's settings, quoted for HCL.
+    fn cloud(&self, api_log_types: &[String]) -> Result<Value, FeedError> {
+        let cloud = self.cloud_settings(api_log_types)?;
+        let siem = cloud.siem;
         let resource = format!("{}_{}", self.profile.id, self.log_type.id).replace('-', "_");
-        let name = self.name();
         let many = api_log_types.len() > 1;
-        let escapes_api: Vec<String> =
-            self.profile.escape_characters.chars().map(|c| format!("ASCII_{}", u32::from(c))).collect();
-        let quoted = |list: &[String], quote: fn(&str) -> String| -> String {
-            list.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ")
-        };
+        let quoted = |list: &[String]| list.iter().map(|s| hcl_quote(s)).collect::<Vec<_>>().join(", ");
+        let key_ident = Ident::try_new(cloud.key_var.as_str()).map_err(|e| {
+            FeedError::new(
+                FeedErrorKind::Internal,
+                format!("internal error: `{}` is no Terraform variable name: {e}", cloud.key_var),
+            )
+        })?;
         // The header's value is the Terraform variable: HCL interpolation, never a literal key.
-        let header_hcl = format!("{}:${{var.{key_var}}}\"", open_quoted(siem.key_header));
-        let key_json = match &self.request.intake_key {
-            Some(key) => key.value.clone(),
-            None => format!("<{}>", key_var.to_ascii_uppercase()),
+        let header_hcl = hcl_string(&[
+            HclPart::Text(siem.key_header),
+            HclPart::Text(":"),
+            HclPart::Attr("var", key_ident),
+        ]);
+        let name_hcl = if many {
+            hcl_string(&[
+                HclPart::Text(&cloud.name),
+                HclPart::Text(" ("),
+                HclPart::Attr("each", Ident::new("key")),
+                HclPart::Text(")"),
+            ])
+        } else {
+            hcl_quote(&cloud.name)
         };
-        let name_hcl =
-            if many { format!("{} (${{each.key}})\"", open_quoted(&name)) } else { hcl_quote(&name) };
         // Record types the API's per-record-type values leave out (SaaS Security's Gen AI).
         let mapped = nssgen_catalog::api_log_types_for(&self.catalog.key, &self.log_type.record_types);
         let unmapped: Vec<&str> = if mapped.iter().any(|m| m.record_type.is_some()) {
@@ -994,12 +1033,12 @@ impl FeedData<'_> {
             "max_batch_size_kb": siem.max_batch_size_kb,
             "json_array_notation": siem.json_array_notation,
             "time_zone": siem.time_zone,
-            "url": url,
+            "url": cloud.url,
             "key_header": siem.key_header,
             "key_hint": siem.key_hint,
             "key_env": self.request.intake_key.as_ref().map(|k| k.env_var.clone()),
-            "key_var": key_var,
-            "nss_type_api": nss_type_api,
+            "key_var": cloud.key_var,
+            "nss_type_api": cloud.nss_type_api,
             "api_log_types": api_log_types.join(", "),
             "api_note": self.api_notes.join("; "),
             "many": many,
@@ -1007,20 +1046,12 @@ impl FeedData<'_> {
             "hcl": {
                 "name": name_hcl,
                 "nss_log_type": if many { "each.key".to_owned() } else { hcl_quote(&api_log_types[0]) },
-                "for_each": if many { format!("toset([{}])", quoted(api_log_types, hcl_quote)) } else { String::new() },
-                "url": hcl_quote(url),
+                "for_each": if many { format!("toset([{}])", quoted(api_log_types)) } else { String::new() },
+                "url": hcl_quote(cloud.url),
                 "header": header_hcl,
-                "escapes": quoted(&escapes_api, hcl_quote),
+                "escapes": quoted(&cloud.escapes_api),
                 "format": hcl_quote(self.format),
                 "key_description": hcl_quote(&format!("{} {} (sent in the {} header)", siem.product, "intake key", siem.key_header)),
-            },
-            "json": {
-                "name": json_quote(&name),
-                "nss_log_type": json_quote(&api_log_types[0]),
-                "url": json_quote(url),
-                "header": json_quote(&format!("{}:{key_json}", siem.key_header)),
-                "escapes": escapes_api.iter().map(|e| json_quote(e)).collect::<Vec<_>>(),
-                "format": json_quote(self.format),
             },
         });
         if let (Value::Object(data), Value::Object(extra)) = (&mut data, extra) {
@@ -1028,6 +1059,67 @@ impl FeedData<'_> {
         }
         Ok(data)
     }
+
+    /// The ZIA API's body for one `nssLogType` value, named `name`.
+    fn zia_api_body<'a>(
+        &'a self,
+        cloud: &'a CloudSettings<'_>,
+        nss_log_type: &'a str,
+        name: String,
+    ) -> ZiaApiFeed<'a> {
+        let key = match &self.request.intake_key {
+            Some(key) => key.value.clone(),
+            None => format!("<{}>", cloud.key_var.to_ascii_uppercase()),
+        };
+        ZiaApiFeed {
+            name,
+            nss_type: cloud.nss_type_api,
+            nss_log_type,
+            nss_feed_type: "JSON",
+            siem_type: cloud.siem.siem_type,
+            oauth_authentication: cloud.siem.oauth,
+            max_batch_size: cloud.siem.max_batch_size_kb,
+            connection_url: cloud.url,
+            connection_headers: [format!("{}:{key}", cloud.siem.key_header)],
+            json_array_toggle: cloud.siem.json_array_notation,
+            time_zone: cloud.siem.time_zone,
+            custom_escaped_character: &cloud.escapes_api,
+            feed_output_format: self.format,
+        }
+    }
+}
+
+/// The Cloud NSS settings of a feed, shared by the templates and the API body.
+struct CloudSettings<'a> {
+    siem: &'static CloudNssSiem,
+    nss_type_api: &'static str,
+    url: &'a str,
+    /// The Terraform variable holding the intake key (`sekoia_intake_key`).
+    key_var: String,
+    name: String,
+    /// The escape characters as the API names them (`ASCII_44`).
+    escapes_api: Vec<String>,
+}
+
+/// The JSON body of the ZIA API's `POST /nssFeeds`, its keys in the order the API documents
+/// them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ZiaApiFeed<'a> {
+    name: String,
+    nss_type: &'a str,
+    nss_log_type: &'a str,
+    nss_feed_type: &'a str,
+    siem_type: &'a str,
+    oauth_authentication: bool,
+    max_batch_size: u32,
+    #[serde(rename = "connectionURL")]
+    connection_url: &'a str,
+    connection_headers: [String; 1],
+    json_array_toggle: bool,
+    time_zone: &'a str,
+    custom_escaped_character: &'a [String],
+    feed_output_format: &'a str,
 }
 
 #[cfg(test)]
@@ -1047,6 +1139,20 @@ mod tests {
         assert_eq!(hcl_quote(r#"\{"a":"%s{b}"\}"#), r#""\\{\"a\":\"%s{b}\"\\}""#);
         assert_eq!(hcl_quote("${x} %{if} $ % {"), r#""$${x} %%{if} $ % {""#);
         assert_eq!(hcl_quote("a\tb\n\u{1}"), r#""a\tb\n\u0001""#);
+        // Every marker doubled, also right after a `$` or `%` (hcl-rs alone misses those).
+        assert_eq!(hcl_quote("${a}$${b}%%{c}$%{d}"), r#""$${a}$$${b}%%%{c}$%%{d}""#);
+        assert_eq!(hcl_quote("$"), r#""$""#);
+        assert_eq!(hcl_quote(""), r#""""#);
+    }
+
+    #[test]
+    fn interpolations_are_written_tight() {
+        let each = hcl_string(&[
+            HclPart::Text("a \"b\" ${c} ("),
+            HclPart::Attr("each", Ident::new("key")),
+            HclPart::Text(")"),
+        ]);
+        assert_eq!(each, r#""a \"b\" $${c} (${each.key})""#);
     }
 
     #[test]

@@ -7,7 +7,6 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("feed/steps-nss", include_str!("../../../templates/feed/steps-nss.hbs")),
     ("feed/steps-cloud-nss", include_str!("../../../templates/feed/steps-cloud-nss.hbs")),
     ("feed/terraform", include_str!("../../../templates/feed/terraform.hbs")),
-    ("feed/zia-api", include_str!("../../../templates/feed/zia-api.hbs")),
     ("feed/rsyslog", include_str!("../../../templates/feed/rsyslog.hbs")),
 ];
 
