@@ -5,6 +5,7 @@
 //! any other error writing the output is an I/O error.
 #![deny(missing_docs)]
 
+mod choice;
 mod commands;
 mod progress;
 mod suggest;
@@ -46,8 +47,8 @@ enum Command {
         /// Log type id, e.g. web, firewall, dns, tunnel-ike-phase1 (see `nssgen list`).
         log_type: String,
         /// How lines travel: nss (syslog, RFC3164), nss-rfc5424, cloud-nss (HTTPS, JSON body).
-        #[arg(long, short, default_value = "nss")]
-        target: String,
+        #[arg(long, short, default_value = "nss", value_parser = choice::target)]
+        target: nssgen_catalog::Target,
         /// Whose parser the format must satisfy.
         #[arg(long, short, default_value = "sekoia")]
         profile: String,
@@ -339,7 +340,7 @@ fn dispatch(
     let err = &mut err;
     match cli.command {
         Command::List { json } => commands::list(out, json),
-        Command::Format { log_type, target, profile } => commands::format(out, &log_type, &target, &profile),
+        Command::Format { log_type, target, profile } => commands::format(out, &log_type, target, &profile),
         Command::Fields { log_type, json } => commands::fields(out, &log_type, json),
         Command::Sample { choice, count, seed, hostile } => {
             err.counting("sample", "lines written", Some(count));

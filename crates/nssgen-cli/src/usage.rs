@@ -10,10 +10,16 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use nssgen_syntax::suggest::closest_choice;
 
+use crate::choice::Refused;
+
 /// `error` as one line without `error: ` and the line break. `cli` is the whole command line
 /// definition and `args` the arguments as given (the program name first); they name the
 /// subcommand whose `--help` to try.
 pub(crate) fn one_line(error: &clap::Error, cli: &clap::Command, args: &[OsString]) -> String {
+    // A value one of our own parsers refused (`--target`, `--emit`): its message is the line.
+    if let Some(refused) = std::error::Error::source(error).and_then(|e| e.downcast_ref::<Refused>()) {
+        return refused.to_string();
+    }
     let path = command_path(cli, args);
     let subcommands: Vec<&str> =
         cli.get_subcommands().filter(|c| !c.is_hide_set()).map(clap::Command::get_name).collect();

@@ -18,8 +18,8 @@ pub(crate) struct CheckArgs {
     pub(crate) log_type: Option<String>,
     /// How lines travel: nss (RFC3164 header), nss-rfc5424, cloud-nss (no header); read from
     /// the format when absent.
-    #[arg(long, short)]
-    pub(crate) target: Option<String>,
+    #[arg(long, short, value_parser = crate::choice::target)]
+    pub(crate) target: Option<Target>,
     /// Print `{"diagnostics":[...]}` instead of snippets.
     #[arg(long, conflicts_with = "fix")]
     pub(crate) json: bool,
@@ -42,11 +42,7 @@ pub(crate) fn check(
     err: &mut dyn Write,
     args: &CheckArgs,
 ) -> Result<(), Failure> {
-    let target = match args.target.as_deref() {
-        Some(t) => Some(t.parse::<Target>().map_err(super::unknown_target)?),
-        None => None,
-    };
-    let options = Options { log_type: args.log_type.clone(), target };
+    let options = Options { log_type: args.log_type.clone(), target: args.target };
     let (bytes, origin) = match args.input.as_deref() {
         Some(path) if path.as_os_str() != "-" => {
             let bytes = std::fs::read(path)

@@ -19,16 +19,16 @@ pub(crate) struct FeedArgs {
     log_type: String,
     /// How lines travel: nss (syslog, RFC3164), nss-rfc5424, cloud-nss (HTTPS, JSON body).
     /// Default: nss for steps and rsyslog, cloud-nss for terraform and zia-api.
-    #[arg(long, short)]
-    target: Option<String>,
+    #[arg(long, short, value_parser = crate::choice::target)]
+    target: Option<Target>,
     /// Whose format and feed settings to use.
     #[arg(long, short, default_value = "sekoia")]
     profile: String,
     /// What to print: steps (an Admin Portal checklist), terraform (a zia_cloud_nss_feed
     /// resource), zia-api (the JSON body of POST /nssFeeds), rsyslog (the log concentrator NSS
     /// VM feeds send to, forwarding over TLS to the SIEM's syslog intake).
-    #[arg(long, short, default_value = "steps")]
-    emit: String,
+    #[arg(long, short, default_value = "steps", value_parser = crate::choice::emit)]
+    emit: Emit,
     /// The feed name (default: the SIEM's name and the log type's title).
     #[arg(long)]
     name: Option<String>,
@@ -71,12 +71,7 @@ pub(crate) struct FeedArgs {
 }
 
 pub(crate) fn feed(out: &mut dyn Write, args: &FeedArgs) -> Result<(), Failure> {
-    let emit: Emit = args.emit.parse().map_err(|e: nssgen_render::FeedError| {
-        let valid: Vec<&str> = Emit::ALL.iter().map(|e| e.id()).collect();
-        super::unknown_choice(e.to_string(), &args.emit, &valid)
-    })?;
-    let target =
-        args.target.as_deref().map(str::parse::<Target>).transpose().map_err(super::unknown_target)?;
+    let (emit, target) = (args.emit, args.target);
     let rsyslog = emit == Emit::Rsyslog;
     // The concentrator names the variable; only the zia-api body carries the key itself.
     let (intake_key, key_env) = match args.intake_key_env.as_deref() {

@@ -9,7 +9,7 @@ mod source;
 use std::io::Write;
 use std::path::Path;
 
-use nssgen_catalog::{Field, LogType, Target, UnknownTarget};
+use nssgen_catalog::{Field, LogType, Target};
 use nssgen_profile::ProfileError;
 use serde_json::json;
 
@@ -106,7 +106,7 @@ pub(crate) fn list(out: &mut dyn Write, json: bool) -> Result<(), Failure> {
 pub(crate) fn format(
     out: &mut dyn Write,
     log_type: &str,
-    target: &str,
+    target: Target,
     profile: &str,
 ) -> Result<(), Failure> {
     let framed = source::framed(profile, log_type, target)?;
@@ -142,12 +142,6 @@ pub(crate) fn log_type_ids() -> Vec<&'static str> {
         }
     }
     valid
-}
-
-/// An unknown `--target`, with the closest target when one is close.
-pub(crate) fn unknown_target(e: UnknownTarget) -> Failure {
-    let valid: Vec<&str> = Target::ALL.iter().map(|t| t.id()).collect();
-    Failure::usage(with_suggestion(e.to_string(), &e.0, &valid))
 }
 
 /// An unknown `--profile`, with the closest profile when one is close.

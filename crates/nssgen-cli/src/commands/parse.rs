@@ -57,7 +57,7 @@ pub(crate) fn parse(
     // A format file has no target of its own to compare the lines' headers with.
     let target = match args.choice.format_file {
         Some(_) => None,
-        None => args.choice.target.as_deref().unwrap_or("nss").parse::<Target>().ok(),
+        None => Some(args.choice.target.unwrap_or(Target::Nss)),
     };
     let mut objects = Objects {
         parser: &parser,

@@ -32,8 +32,8 @@ pub(crate) struct FormatChoice {
     pub(crate) log_type: String,
     /// How lines travel: nss (syslog, RFC3164; the default), nss-rfc5424, cloud-nss (HTTPS,
     /// JSON body).
-    #[arg(long, short, conflicts_with = "format_file")]
-    pub(crate) target: Option<String>,
+    #[arg(long, short, conflicts_with = "format_file", value_parser = crate::choice::target)]
+    pub(crate) target: Option<Target>,
     /// Whose format to use, and whose feed escape characters.
     #[arg(long, short, default_value = "sekoia")]
     pub(crate) profile: String,
@@ -43,8 +43,7 @@ pub(crate) struct FormatChoice {
 }
 
 /// The profile's format of a log type for a target; unknown ids are usage errors.
-pub(crate) fn framed(profile: &str, log_type: &str, target: &str) -> Result<&'static Framed, Failure> {
-    let target: Target = target.parse().map_err(super::unknown_target)?;
+pub(crate) fn framed(profile: &str, log_type: &str, target: Target) -> Result<&'static Framed, Failure> {
     nssgen_profile::format(profile, log_type, target)
         .map_err(|e| super::profile_failure(&e, profile, log_type))
 }
@@ -54,7 +53,7 @@ pub(crate) fn resolve(choice: &FormatChoice) -> Result<Source, Failure> {
         nssgen_catalog::profile(&choice.profile).ok_or_else(|| super::unknown_profile(&choice.profile))?;
     let escape_characters = profile.escape_characters.clone();
     let Some(path) = choice.format_file.as_deref() else {
-        let framed = framed(&choice.profile, &choice.log_type, choice.target.as_deref().unwrap_or("nss"))?;
+        let framed = framed(&choice.profile, &choice.log_type, choice.target.unwrap_or(Target::Nss))?;
         let profile_log_type = profile
             .log_type(&choice.log_type)
             .ok_or_else(|| Failure::usage(format!("unknown log type `{}`", choice.log_type)))?;
