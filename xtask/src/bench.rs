@@ -34,20 +34,36 @@ pub(crate) struct Options {
     pub(crate) quick: bool,
     /// The log type to render.
     pub(crate) log_type: String,
-    /// Which suite: `parse`, `e2e`, `format`, `formats` or `all`.
-    pub(crate) suite: String,
+    /// Which suite.
+    pub(crate) suite: Suite,
     /// Lines per log type for the parse suite (default 50,000; 10,000 with `--quick`).
     pub(crate) lines: Option<usize>,
 }
 
+/// What `cargo xtask bench --suite` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Suite {
+    /// Parser throughput.
+    Parse,
+    /// `nssgen parse` against jq, and its peak RSS.
+    E2e,
+    /// `nssgen format` wall time.
+    Format,
+    /// check, parse and sample on big format files (minutes; not in `all`).
+    Formats,
+    /// parse, e2e and format.
+    All,
+}
+
 pub(crate) fn run(root: &Path, options: &Options) -> Result<()> {
-    match options.suite.as_str() {
-        "parse" => parse(root, options),
-        "format" => format(root, options),
-        "e2e" => e2e(root, options),
-        "formats" => formats(root, options),
-        "all" => parse(root, options).and_then(|()| e2e(root, options)).and_then(|()| format(root, options)),
-        other => anyhow::bail!("unknown suite `{other}` (valid: parse, e2e, format, formats, all)"),
+    match options.suite {
+        Suite::Parse => parse(root, options),
+        Suite::Format => format(root, options),
+        Suite::E2e => e2e(root, options),
+        Suite::Formats => formats(root, options),
+        Suite::All => {
+            parse(root, options).and_then(|()| e2e(root, options)).and_then(|()| format(root, options))
+        }
     }
 }
 

@@ -35,9 +35,9 @@ enum Command {
         /// The log type to measure.
         #[arg(long, default_value = "web")]
         log_type: String,
-        /// Which suite: parse (parser throughput), e2e (`nssgen parse` vs jq, peak RSS), format (`nssgen format` wall time), formats (check/parse/sample on big format files), all.
-        #[arg(long, default_value = "all")]
-        suite: String,
+        /// Which suite (`all` is parse, e2e and format).
+        #[arg(long, value_enum, default_value_t = bench::Suite::All)]
+        suite: bench::Suite,
         /// Lines to render for the parse suite.
         #[arg(long)]
         lines: Option<usize>,
