@@ -99,13 +99,7 @@ impl FromStr for Emit {
     type Err = FeedError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Emit::ALL.into_iter().find(|e| e.id() == s).ok_or_else(|| {
-            let valid: Vec<&str> = Emit::ALL.iter().map(|e| e.id()).collect();
-            FeedError::new(
-                FeedErrorKind::UnknownEmit,
-                format!("unknown emitter `{s}` (valid: {})", valid.join(", ")),
-            )
-        })
+        Emit::ALL.into_iter().find(|e| e.id() == s).ok_or_else(|| FeedError::UnknownEmit(s.to_owned()))
     }
 }
 
@@ -203,71 +197,51 @@ pub struct Feed {
 }
 
 /// Why a feed configuration could not be rendered.
-#[derive(Debug)]
-pub struct FeedError {
-    kind: FeedErrorKind,
-    message: String,
-}
-
-/// What went wrong, for callers that branch on it.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum FeedErrorKind {
-    /// The profile has no format to give (unknown profile or log type, among others).
-    Profile(ProfileError),
+pub enum FeedError {
+    /// The profile has no format to give (unknown profile or log type, among others). The
+    /// message is the profile error's, as `nssgen format` prints it.
+    #[error("{0}")]
+    Profile(#[from] ProfileError),
     /// No emitter has this id.
-    UnknownEmit,
+    #[error("unknown emitter `{0}` (valid: {valid})", valid = Emit::ALL.map(Emit::id).join(", "))]
+    UnknownEmit(String),
     /// The emitter cannot configure this target (Terraform and the API know Cloud NSS only).
-    Unsupported,
+    #[error("{0}")]
+    Unsupported(String),
     /// The intake URL is not HTTPS.
-    NotHttps,
+    #[error("{0}")]
+    NotHttps(String),
     /// An option that does not apply to the target, or a value that is not usable.
-    InvalidOption,
+    #[error("{0}")]
+    InvalidOption(String),
     /// The profile records no Cloud NSS settings, or the API has no log type value for it.
-    MissingSettings,
-    /// The templates produced output that does not parse back: a bug, not bad input.
-    Internal,
+    #[error("{0}")]
+    MissingSettings(String),
+    /// A bug, not bad input: what could not be done, and why.
+    #[error("internal error: {what}")]
+    Internal {
+        /// What could not be done.
+        what: String,
+        /// Why.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A template failed to render: a bug, not bad input.
-    Template(Box<handlebars::RenderError>),
+    #[error("template `{name}` failed")]
+    Template {
+        /// The template's name (`feed/terraform`).
+        name: String,
+        /// Handlebars' error.
+        #[source]
+        source: Box<handlebars::RenderError>,
+    },
 }
 
 impl FeedError {
-    fn new(kind: FeedErrorKind, message: String) -> Self {
-        FeedError { kind, message }
-    }
-
-    /// What went wrong.
-    pub fn kind(&self) -> &FeedErrorKind {
-        &self.kind
-    }
-
     pub(crate) fn template(name: &str, error: handlebars::RenderError) -> Self {
-        FeedError {
-            message: format!("template `{name}` failed: {error}"),
-            kind: FeedErrorKind::Template(Box::new(error)),
-        }
-    }
-}
-
-impl fmt::Display for FeedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for FeedError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            FeedErrorKind::Profile(e) => Some(e),
-            FeedErrorKind::Template(e) => Some(e.as_ref()),
-            _ => None,
-        }
-    }
-}
-
-impl From<ProfileError> for FeedError {
-    fn from(e: ProfileError) -> Self {
-        FeedError { message: e.to_string(), kind: FeedErrorKind::Profile(e) }
+        FeedError::Template { name: name.to_owned(), source: Box::new(error) }
     }
 }
 
@@ -362,15 +336,12 @@ impl Renderer {
         match request.emit {
             Emit::Rsyslog => self.rsyslog(request, profile, &log_types, target),
             Emit::Steps if all => self.steps_all(request, profile, &log_types, target),
-            Emit::Terraform | Emit::ZiaApi if all => Err(FeedError::new(
-                FeedErrorKind::Unsupported,
-                format!(
-                    "`all` prints --emit steps or rsyslog; a {} configuration is one feed: run `nssgen feed \
+            Emit::Terraform | Emit::ZiaApi if all => Err(FeedError::Unsupported(format!(
+                "`all` prints --emit steps or rsyslog; a {} configuration is one feed: run `nssgen feed \
                      <LOG_TYPE> --emit {}` for each log type (see `nssgen list`)",
-                    if request.emit == Emit::Terraform { "Terraform" } else { "ZIA API" },
-                    request.emit
-                ),
-            )),
+                if request.emit == Emit::Terraform { "Terraform" } else { "ZIA API" },
+                request.emit
+            ))),
             _ => self.feed_one(request, profile, log_types[0], target),
         }
     }
@@ -420,10 +391,10 @@ impl Renderer {
         target: Target,
     ) -> Result<Feed, FeedError> {
         let intake = profile.syslog_intake.as_ref().ok_or_else(|| {
-            FeedError::new(
-                FeedErrorKind::MissingSettings,
-                format!("profile `{}` records no syslog intake to forward to", profile.id),
-            )
+            FeedError::MissingSettings(format!(
+                "profile `{}` records no syslog intake to forward to",
+                profile.id
+            ))
         })?;
         let product = product(profile);
         let listen = request.listen.unwrap_or(DEFAULT_LISTEN);
@@ -473,10 +444,7 @@ impl Renderer {
     ) -> Result<Feed, FeedError> {
         let format = nssgen_profile::frame(profile, log_type, target)?;
         let catalog = log_type.catalog_log_type().ok_or_else(|| {
-            FeedError::new(
-                FeedErrorKind::MissingSettings,
-                format!("log type `{}` names no catalog log type", log_type.id),
-            )
+            FeedError::MissingSettings(format!("log type `{}` names no catalog log type", log_type.id))
         })?;
         let mapped = nssgen_catalog::api_log_types_for(&catalog.key, &log_type.record_types);
         let api_log_types: Vec<String> = mapped.iter().map(|m| m.value.clone()).collect();
@@ -494,9 +462,7 @@ impl Renderer {
             (Emit::Terraform, Target::CloudNss) => self.feed_run(TERRAFORM, &data.cloud(&api_log_types)?)?,
             (Emit::ZiaApi, Target::CloudNss) => self.zia_api(&data, &api_log_types)?,
             (emit, target) => {
-                return Err(FeedError::new(
-                    FeedErrorKind::Unsupported,
-                    format!(
+                return Err(FeedError::Unsupported(format!(
                         "--emit {emit} configures Cloud NSS feeds only: the Zscaler Terraform provider and the \
                          ZIA API have no resource for an NSS VM feed (--target {target}); use --emit steps, or \
                          --target cloud-nss"
@@ -533,8 +499,10 @@ impl Renderer {
             [one] => serde_json::to_string_pretty(one),
             many => serde_json::to_string_pretty(many),
         };
-        let mut text =
-            text.map_err(|e| FeedError::new(FeedErrorKind::Internal, format!("internal error: {e}")))?;
+        let mut text = text.map_err(|e| FeedError::Internal {
+            what: "the ZIA API body does not serialise".to_owned(),
+            source: Box::new(e),
+        })?;
         text.push('\n');
         Ok(text)
     }
@@ -571,7 +539,7 @@ fn rsyslog_command(request: &FeedRequest, target: Target) -> String {
 /// Options that only make sense for one kind of feed, and the intake URL's scheme.
 fn check_options(request: &FeedRequest, target: Target) -> Result<(), FeedError> {
     let cloud = target == Target::CloudNss;
-    let invalid = |m: String| Err(FeedError::new(FeedErrorKind::InvalidOption, m));
+    let invalid = |m: String| Err(FeedError::InvalidOption(m));
     check_concentrator_options(request, target)?;
     if cloud && (request.siem_host.is_some() || request.siem_port.is_some()) {
         return invalid(
@@ -605,11 +573,10 @@ fn check_options(request: &FeedRequest, target: Target) -> Result<(), FeedError>
 /// The concentrator's options: given only where they apply, and each a value rsyslog's
 /// configuration can carry as it is (no escaping: a quote or a `$` in a path is refused).
 fn check_concentrator_options(request: &FeedRequest, target: Target) -> Result<(), FeedError> {
-    let invalid = |m: String| Err(FeedError::new(FeedErrorKind::InvalidOption, m));
+    let invalid = |m: String| Err(FeedError::InvalidOption(m));
     let rsyslog = request.emit == Emit::Rsyslog;
     if rsyslog && target == Target::CloudNss {
-        return Err(FeedError::new(
-            FeedErrorKind::Unsupported,
+        return Err(FeedError::Unsupported(
             "--emit rsyslog configures the concentrator NSS VM feeds send to (--target nss or nss-rfc5424); \
              Cloud NSS needs no concentrator: Zscaler's cloud posts each batch over HTTPS straight to the \
              intake (--emit steps, terraform or zia-api with --target cloud-nss)"
@@ -720,7 +687,7 @@ const UNSAFE_IN_PATHS: &str = "\"\\$`'!;&|<>(){}[]*?#~";
 /// `--intake-host`: an IP address, or a host name of dot-separated labels (letters, digits, `-`,
 /// `_`, no label starting or ending with `-`); a port is `--intake-port`'s.
 fn check_host(host: &str) -> Result<(), FeedError> {
-    let invalid = |m: String| Err(FeedError::new(FeedErrorKind::InvalidOption, m));
+    let invalid = |m: String| Err(FeedError::InvalidOption(m));
     if host.parse::<std::net::IpAddr>().is_ok() {
         return Ok(());
     }
@@ -758,20 +725,17 @@ pub fn check_key_env(var: &str) -> Result<(), FeedError> {
     if plain {
         Ok(())
     } else {
-        Err(FeedError::new(
-            FeedErrorKind::InvalidOption,
-            format!("--intake-key-env `{var}` is not an environment variable name (letters, digits, `_`)"),
-        ))
+        Err(FeedError::InvalidOption(format!(
+            "--intake-key-env `{var}` is not an environment variable name (letters, digits, `_`)"
+        )))
     }
 }
 
 /// An HTTPS URL NSS can post to, or an error naming the part at fault and how to write it.
 /// By hand (no URL crate in the build): what a person pastes goes wrong in few ways.
 fn check_intake_url(url: &str) -> Result<(), FeedError> {
-    let invalid =
-        |why: String| Err(FeedError::new(FeedErrorKind::InvalidOption, format!("intake URL `{url}` {why}")));
-    let not_https =
-        |why: String| Err(FeedError::new(FeedErrorKind::NotHttps, format!("intake URL `{url}` {why}")));
+    let invalid = |why: String| Err(FeedError::InvalidOption(format!("intake URL `{url}` {why}")));
+    let not_https = |why: String| Err(FeedError::NotHttps(format!("intake URL `{url}` {why}")));
     if url.trim() != url {
         return invalid("starts or ends with white space".to_owned());
     }
@@ -886,10 +850,7 @@ struct FeedData<'a> {
 impl FeedData<'_> {
     fn siem(&self) -> Result<&'static CloudNssSiem, FeedError> {
         nssgen_catalog::cloud_nss_siem(&self.profile.id).ok_or_else(|| {
-            FeedError::new(
-                FeedErrorKind::MissingSettings,
-                format!("profile `{}` records no Cloud NSS settings", self.profile.id),
-            )
+            FeedError::MissingSettings(format!("profile `{}` records no Cloud NSS settings", self.profile.id))
         })
     }
 
@@ -956,16 +917,16 @@ impl FeedData<'_> {
     fn cloud_settings(&self, api_log_types: &[String]) -> Result<CloudSettings<'_>, FeedError> {
         let siem = self.siem()?;
         let nss_type_api = nssgen_catalog::api_nss_type(&self.catalog.nss_type).ok_or_else(|| {
-            FeedError::new(
-                FeedErrorKind::MissingSettings,
-                format!("the API's nssType enum has no value for `{}`", self.catalog.nss_type),
-            )
+            FeedError::MissingSettings(format!(
+                "the API's nssType enum has no value for `{}`",
+                self.catalog.nss_type
+            ))
         })?;
         if api_log_types.is_empty() {
-            return Err(FeedError::new(
-                FeedErrorKind::MissingSettings,
-                format!("the API's nssLogType enum has no value for log type `{}`", self.log_type.id),
-            ));
+            return Err(FeedError::MissingSettings(format!(
+                "the API's nssLogType enum has no value for log type `{}`",
+                self.log_type.id
+            )));
         }
         Ok(CloudSettings {
             siem,
@@ -989,11 +950,9 @@ impl FeedData<'_> {
         let resource = format!("{}_{}", self.profile.id, self.log_type.id).replace('-', "_");
         let many = api_log_types.len() > 1;
         let quoted = |list: &[String]| list.iter().map(|s| hcl_quote(s)).collect::<Vec<_>>().join(", ");
-        let key_ident = Ident::try_new(cloud.key_var.as_str()).map_err(|e| {
-            FeedError::new(
-                FeedErrorKind::Internal,
-                format!("internal error: `{}` is no Terraform variable name: {e}", cloud.key_var),
-            )
+        let key_ident = Ident::try_new(cloud.key_var.as_str()).map_err(|e| FeedError::Internal {
+            what: format!("`{}` is no Terraform variable name", cloud.key_var),
+            source: Box::new(e),
         })?;
         // The header's value is the Terraform variable: HCL interpolation, never a literal key.
         let header_hcl = hcl_string(&[
@@ -1168,7 +1127,7 @@ mod tests {
             let mut request = FeedRequest::new("sekoia", "web", emit);
             request.target = Some(Target::Nss);
             let err = r.feed(&request).unwrap_err();
-            assert!(matches!(err.kind(), FeedErrorKind::Unsupported), "{err}");
+            assert!(matches!(err, FeedError::Unsupported(_)), "{err}");
             assert!(err.to_string().contains("use --emit steps"), "{err}");
         }
     }

@@ -16,7 +16,7 @@ mod templates;
 
 use handlebars::Handlebars;
 
-pub use feed::{Emit, Feed, FeedError, FeedErrorKind, FeedRequest, IntakeKey, ALL_LOG_TYPES};
+pub use feed::{Emit, Feed, FeedError, FeedRequest, IntakeKey, ALL_LOG_TYPES};
 
 /// Renders feed configurations through the embedded templates.
 #[derive(Debug)]

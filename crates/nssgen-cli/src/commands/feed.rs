@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use nssgen_catalog::Target;
 use nssgen_profile::ProfileError;
-use nssgen_render::{Emit, FeedErrorKind, FeedRequest, IntakeKey, Renderer, ALL_LOG_TYPES};
+use nssgen_render::{Emit, FeedError, FeedRequest, IntakeKey, Renderer, ALL_LOG_TYPES};
 
 use crate::Failure;
 
@@ -101,8 +101,8 @@ pub(crate) fn feed(out: &mut dyn Write, args: &FeedArgs) -> Result<(), Failure> 
         key_env,
         work_dir: args.work_dir.as_deref().map(work_dir).transpose()?,
     };
-    let feed = Renderer::new().feed(&request).map_err(|e| match e.kind() {
-        FeedErrorKind::Profile(ProfileError::UnknownLogType { .. }) => {
+    let feed = Renderer::new().feed(&request).map_err(|e| match &e {
+        FeedError::Profile(ProfileError::UnknownLogType { .. }) => {
             // `all` is a log type of `feed` too, so it is among the choices offered.
             let mut valid = super::profile_log_type_ids(&args.profile);
             valid.push(ALL_LOG_TYPES);
@@ -114,8 +114,8 @@ pub(crate) fn feed(out: &mut dyn Write, args: &FeedArgs) -> Result<(), Failure> 
             );
             super::unknown_choice(message, &args.log_type, &valid)
         }
-        FeedErrorKind::Profile(r) => super::profile_failure(r, &args.profile, &args.log_type),
-        _ => Failure::usage(e.to_string()),
+        FeedError::Profile(r) => super::profile_failure(r, &args.profile, &args.log_type),
+        _ => Failure::usage(super::with_causes(&e)),
     })?;
     out.write_all(feed.text.as_bytes())?;
     Ok(())

@@ -159,8 +159,20 @@ pub(crate) fn profile_failure(e: &ProfileError, profile: &str, log_type: &str) -
         ProfileError::UnknownLogType { .. } => {
             Failure::usage(with_suggestion(e.to_string(), log_type, &profile_log_type_ids(profile)))
         }
-        _ => Failure::usage(format!("internal error: {e}")),
+        _ => Failure::usage(format!("internal error: {}", with_causes(e))),
     }
+}
+
+/// `e`'s message, then each of its causes' after `: `.
+pub(crate) fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut line = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        line.push_str(": ");
+        line.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    line
 }
 
 /// The log type ids of profile `profile`, in its order (none for an unknown profile).
