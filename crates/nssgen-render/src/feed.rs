@@ -338,7 +338,7 @@ impl Renderer {
             Emit::Steps if all => self.steps_all(request, profile, &log_types, target),
             Emit::Terraform | Emit::ZiaApi if all => Err(FeedError::Unsupported(format!(
                 "`all` prints --emit steps or rsyslog; a {} configuration is one feed: run `nssgen feed \
-                     <LOG_TYPE> --emit {}` for each log type (see `nssgen list`)",
+                 <LOG_TYPE> --emit {}` for each log type (see `nssgen list`)",
                 if request.emit == Emit::Terraform { "Terraform" } else { "ZIA API" },
                 request.emit
             ))),
@@ -463,11 +463,10 @@ impl Renderer {
             (Emit::ZiaApi, Target::CloudNss) => self.zia_api(&data, &api_log_types)?,
             (emit, target) => {
                 return Err(FeedError::Unsupported(format!(
-                        "--emit {emit} configures Cloud NSS feeds only: the Zscaler Terraform provider and the \
-                         ZIA API have no resource for an NSS VM feed (--target {target}); use --emit steps, or \
-                         --target cloud-nss"
-                    ),
-                ))
+                    "--emit {emit} configures Cloud NSS feeds only: the Zscaler Terraform provider and the ZIA \
+                     API have no resource for an NSS VM feed (--target {target}); use --emit steps, or --target \
+                     cloud-nss"
+                )))
             }
         };
         Ok(Feed { text, formats: vec![format], target, api_log_types })
@@ -1060,8 +1059,7 @@ struct CloudSettings<'a> {
     escapes_api: Vec<String>,
 }
 
-/// The JSON body of the ZIA API's `POST /nssFeeds`, its keys in the order the API documents
-/// them.
+/// The JSON body of the ZIA API's `POST /nssFeeds`; serde_json prints its keys in field order.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ZiaApiFeed<'a> {
