@@ -364,13 +364,10 @@ fn walk_tokens(walk: &Walk, p: &TokenStream) -> TokenStream {
     let steps = walk.steps.iter().map(|step| {
         let (field, width) = (step.field, step.width);
         let end = match &step.end {
-            End::Next(lit) => {
+            End::Next(lit) | End::Last(lit) => {
+                let variant = if matches!(step.end, End::Next(_)) { quote!(Next) } else { quote!(Last) };
                 let lit = str_tokens(lit, p);
-                quote!(#p::End::Next(#lit))
-            }
-            End::Last(lit) => {
-                let lit = str_tokens(lit, p);
-                quote!(#p::End::Last(#lit))
+                quote!(#p::End::#variant(#lit))
             }
             End::Rest => quote!(#p::End::Rest),
         };

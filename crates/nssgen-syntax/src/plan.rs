@@ -29,6 +29,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Deref;
 
@@ -208,6 +209,9 @@ pub fn compile(format: &Format, encoding: impl Fn(&str) -> Encoding) -> Result<P
         return Err(first);
     }
     let mut fields: Vec<Field> = Vec::new();
+    // Name to index: a format file may hold thousands of distinct fields, and a search of the
+    // list per spec would make compiling it quadratic.
+    let mut index: HashMap<&str, usize> = HashMap::new();
     let mut pieces = Vec::with_capacity(format.items.len() + 1);
     // The index of the piece where the body starts: the literal split at the first `{`.
     let mut body_at: Option<usize> = None;
@@ -227,14 +231,14 @@ pub fn compile(format: &Format, encoding: impl Fn(&str) -> Encoding) -> Result<P
                 }
             }
             Item::Field(spec) => {
-                let field = match fields.iter().position(|f| f.name == spec.name) {
-                    Some(field) => field,
-                    None => {
-                        let name = spec.name.clone();
-                        fields.push(Field { encoding: encoding(&name), name: name.into(), conv: spec.conv });
-                        fields.len() - 1
-                    }
-                };
+                let field = *index.entry(spec.name.as_str()).or_insert_with(|| {
+                    fields.push(Field {
+                        encoding: encoding(&spec.name),
+                        name: spec.name.clone().into(),
+                        conv: spec.conv,
+                    });
+                    fields.len() - 1
+                });
                 pieces.push(Piece::Field { field, width: spec.width.map_or(0, |w| w as usize) });
             }
         }

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 use crate::interp::Found;
+pub use crate::walk::body_start;
 use crate::walk::{error, find, find_byte_inline, is_own_spec};
 use crate::{Encoding, FromField, ParseError, ParseErrorKind, Value};
 
@@ -209,12 +210,6 @@ pub enum Unconverted {
     Missing,
     /// The text does not convert.
     Invalid(crate::FieldError),
-}
-
-/// Where the line's body starts: its first `{`.
-#[inline]
-pub fn body_start(line: &str) -> Option<usize> {
-    memchr::memchr(b'{', line.as_bytes())
 }
 
 /// The cold path of a derived parser, for a line its straight-line walk did not take: the

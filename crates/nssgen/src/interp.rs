@@ -238,7 +238,7 @@ pub(crate) fn read<'a, T>(
         Err(err) => err,
     };
     let Some(body) = &plan.body else { return Err(exact) };
-    let start = crate::__private::body_start(line);
+    let start = crate::walk::body_start(line);
     if let (Some(headless), Some(start)) = (&body.headless, start) {
         if let Ok(record) =
             walk(plan, headless, line, start).and_then(|found| build(found, ParsePath::Headless))
@@ -288,7 +288,7 @@ fn walk<'a>(plan: &Plan, walk: &Walk, line: &'a str, start: usize) -> Result<Fou
 fn read_json<'a>(plan: &Plan, line: &'a str) -> Result<Found<'a>, Failure> {
     let body = plan.body.as_ref().ok_or(Failure::NotJson)?;
     let skeleton = body.skeleton.as_ref().ok_or(Failure::NotJson)?;
-    let start = crate::__private::body_start(line).ok_or(Failure::NotJson)?;
+    let start = crate::walk::body_start(line).ok_or(Failure::NotJson)?;
     let fields = &plan.fields;
     let mut values: Vec<Option<Value<'a>>> = vec![None; fields.len()];
     let mut sink = |field: usize, text: Cow<'a, str>, offset: usize| {

@@ -95,6 +95,12 @@ pub(crate) fn run<'h>(
     Ok(())
 }
 
+/// Where a line's body starts: its first `{` (the line-side half of the plan's body split).
+#[inline]
+pub fn body_start(line: &str) -> Option<usize> {
+    memchr::memchr(b'{', line.as_bytes())
+}
+
 pub(crate) fn error(offset: usize, field: Option<String>, kind: ParseErrorKind) -> ParseError {
     ParseError { offset, field, kind }
 }
