@@ -7,26 +7,52 @@
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{bail, ensure, Context, Result};
+use anyhow::{ensure, Context, Result};
+use clap::ValueEnum;
 
-/// The fuzz targets under `fuzz/fuzz_targets/`.
-pub(crate) const TARGETS: [&str; 3] = ["grammar", "interpreter", "check"];
+/// The fuzz targets under `fuzz/fuzz_targets/` (each value is its file's name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Target {
+    /// The format grammar: any bytes parse or fail with errors, never panic.
+    Grammar,
+    /// The runtime interpreter on lines of every built-in format.
+    Interpreter,
+    /// The checker (lint, fixes) on any format text.
+    Check,
+}
+
+/// cargo-fuzz's `--sanitizer` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Sanitizer {
+    /// AddressSanitizer, cargo-fuzz's default.
+    Address,
+    /// LeakSanitizer alone.
+    Leak,
+    /// MemorySanitizer.
+    Memory,
+    /// ThreadSanitizer.
+    Thread,
+    /// No sanitizer: more runs a second.
+    None,
+}
+
+/// The spelling clap and cargo-fuzz both use for a value.
+fn name(value: &impl ValueEnum) -> String {
+    value.to_possible_value().expect("no value is skipped").get_name().to_owned()
+}
 
 /// How to run a target: `libfuzzer_args` go to libFuzzer after `-max_total_time` (`-runs=N`
 /// stops sooner, `-max_len=N`, `-report_slow_units=S`...).
 pub(crate) struct Run<'a> {
-    pub(crate) target: &'a str,
+    pub(crate) target: Target,
     pub(crate) seconds: u64,
-    /// cargo-fuzz's `--sanitizer`: `address` (its default), or `none` for more runs a second.
-    pub(crate) sanitizer: &'a str,
+    pub(crate) sanitizer: Sanitizer,
     pub(crate) libfuzzer_args: &'a [String],
 }
 
 pub(crate) fn run(root: &Path, run: &Run<'_>) -> Result<()> {
     let Run { target, seconds, sanitizer, libfuzzer_args } = *run;
-    if !TARGETS.contains(&target) {
-        bail!("unknown fuzz target `{target}` (valid: {})", TARGETS.join(", "));
-    }
+    let (target_name, sanitizer) = (name(&target), name(&sanitizer));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let installed =
         Command::new(&cargo).args(["fuzz", "--version"]).output().is_ok_and(|o| o.status.success());
@@ -35,38 +61,38 @@ pub(crate) fn run(root: &Path, run: &Run<'_>) -> Result<()> {
         let status = Command::new(&cargo).args(["install", "--locked", "cargo-fuzz"]).status()?;
         ensure!(status.success(), "cargo install cargo-fuzz failed");
     }
-    let corpus = root.join("fuzz/corpus").join(target);
+    let corpus = root.join("fuzz/corpus").join(&target_name);
     std::fs::create_dir_all(&corpus)?;
     let mut command = Command::new(&cargo);
     command
         .current_dir(root)
         // cargo-fuzz passes -Z flags (sanitizer, coverage); the stable toolchain accepts them
-        // only with RUSTC_BOOTSTRAP, and this machine has no nightly toolchain to fetch.
+        // only with RUSTC_BOOTSTRAP, and no nightly toolchain can be fetched on these machines.
         .env("RUSTC_BOOTSTRAP", "1")
-        .args(["fuzz", "run", "--fuzz-dir", "fuzz", "--sanitizer", sanitizer, target])
+        .args(["fuzz", "run", "--fuzz-dir", "fuzz", "--sanitizer", &sanitizer, &target_name])
         .arg(&corpus);
     // Seeds: libFuzzer only reads these directories; new inputs go to `corpus`.
     match target {
-        "interpreter" => {
+        Target::Interpreter => {
             command.arg(root.join("tests/fixtures/reference/formats"));
             let seeds = root.join("target/fuzz-seeds/interpreter");
             let written = line_seeds(&seeds)?;
             eprintln!("{written} sampled lines of the built-in formats as seeds in {}", seeds.display());
             command.arg(&seeds);
         }
-        "check" => {
+        Target::Check => {
             let seeds = root.join("target/fuzz-seeds/check");
             let written = format_seeds(root, &seeds)?;
             eprintln!("{written} reference and broken formats as seeds in {}", seeds.display());
             command.arg(&seeds);
         }
-        _ => {
+        Target::Grammar => {
             command.arg(root.join("tests/fixtures/reference/formats"));
         }
     }
     command.arg("--").arg(format!("-max_total_time={seconds}")).args(libfuzzer_args);
     let status = command.status().context("run cargo fuzz")?;
-    ensure!(status.success(), "fuzz target `{target}` failed (see fuzz/artifacts/{target}/)");
+    ensure!(status.success(), "fuzz target `{target_name}` failed (see fuzz/artifacts/{target_name}/)");
     Ok(())
 }
 

@@ -44,14 +44,15 @@ enum Command {
     },
     /// Fuzz the grammar, the interpreter or the checker with cargo-fuzz (installed if missing).
     Fuzz {
-        /// `grammar`, `interpreter` or `check`.
-        target: String,
+        /// Which target.
+        #[arg(value_enum)]
+        target: fuzz::Target,
         /// How long to run.
         #[arg(long, default_value_t = 60)]
         seconds: u64,
-        /// cargo-fuzz's sanitizer: `address`, or `none` for more runs a second.
-        #[arg(long, default_value = "address")]
-        sanitizer: String,
+        /// cargo-fuzz's sanitizer (`none` for more runs a second).
+        #[arg(long, value_enum, default_value_t = fuzz::Sanitizer::Address)]
+        sanitizer: fuzz::Sanitizer,
         /// Passed to libFuzzer, after `--` (`-runs=1000000 -max_len=4096 -report_slow_units=1`).
         #[arg(last = true)]
         libfuzzer_args: Vec<String>,
@@ -73,10 +74,9 @@ fn main() -> ExitCode {
             import::run(&root, &from)
         }
         Command::Codegen { check } => codegen::run(&root, check),
-        Command::Fuzz { target, seconds, sanitizer, libfuzzer_args } => fuzz::run(
-            &root,
-            &fuzz::Run { target: &target, seconds, sanitizer: &sanitizer, libfuzzer_args: &libfuzzer_args },
-        ),
+        Command::Fuzz { target, seconds, sanitizer, libfuzzer_args } => {
+            fuzz::run(&root, &fuzz::Run { target, seconds, sanitizer, libfuzzer_args: &libfuzzer_args })
+        }
         Command::Bench { quick, log_type, suite, lines } => {
             bench::run(&root, &bench::Options { quick, log_type, suite, lines })
         }
