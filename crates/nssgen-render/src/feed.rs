@@ -22,6 +22,7 @@ use hcl::edit::template::{Element, Interpolation, StringTemplate};
 use hcl::edit::{Decor, Decorate, Decorated, Ident};
 use nssgen_catalog::{CloudNssSiem, LogType, Profile, ProfileLogType, Target};
 use nssgen_profile::{Framed, ProfileError};
+use percent_encoding::NON_ALPHANUMERIC;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -731,7 +732,10 @@ pub fn check_key_env(var: &str) -> Result<(), FeedError> {
 }
 
 /// An HTTPS URL NSS can post to, or an error naming the part at fault and how to write it.
-/// By hand (no URL crate in the build): what a person pastes goes wrong in few ways.
+/// The shape is checked here rather than by a URL parser: the WHATWG parsers (the `url` crate)
+/// repair what a person pastes (they drop white space, take `https:host` and `http:/x`), where
+/// this must refuse it and say how to write it; the percent-encoding it suggests comes from
+/// the `percent-encoding` crate.
 fn check_intake_url(url: &str) -> Result<(), FeedError> {
     let invalid = |why: String| Err(FeedError::InvalidOption(format!("intake URL `{url}` {why}")));
     let not_https = |why: String| Err(FeedError::NotHttps(format!("intake URL `{url}` {why}")));
@@ -812,7 +816,8 @@ fn check_intake_url(url: &str) -> Result<(), FeedError> {
         // Only what no HTTP request line can carry: clients send `{`, `|` or `é` as they are
         // or encode them themselves.
         if c.is_whitespace() || c.is_control() {
-            let encoded: String = c.to_string().bytes().map(|b| format!("%{b:02X}")).collect();
+            let encoded = percent_encoding::utf8_percent_encode(c.encode_utf8(&mut [0; 4]), NON_ALPHANUMERIC)
+                .to_string();
             return invalid(format!(
                 "has {} in its {part}, which must be percent-encoded as {encoded}",
                 describe(c)
