@@ -86,17 +86,9 @@ impl fmt::Display for Target {
 }
 
 /// The error for a target id that does not exist; its message names the valid ones.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown target `{0}` (valid: {valid})", valid = Target::ALL.map(Target::id).join(", "))]
 pub struct UnknownTarget(pub String);
-
-impl fmt::Display for UnknownTarget {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let valid: Vec<&str> = Target::ALL.iter().map(|t| t.id()).collect();
-        write!(f, "unknown target `{}` (valid: {})", self.0, valid.join(", "))
-    }
-}
-
-impl std::error::Error for UnknownTarget {}
 
 impl FromStr for Target {
     type Err = UnknownTarget;

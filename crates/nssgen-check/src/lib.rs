@@ -67,7 +67,6 @@ mod sample;
 mod source;
 
 use std::borrow::Cow;
-use std::fmt;
 
 use nssgen_catalog::Target;
 
@@ -84,16 +83,9 @@ pub struct Options {
 }
 
 /// An option that names nothing: an unknown log type.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct OptionsError(String);
-
-impl fmt::Display for OptionsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for OptionsError {}
 
 /// The format without the file's final newline (`\n` or `\r\n`).
 pub fn strip_final_newline(bytes: &[u8]) -> &[u8] {

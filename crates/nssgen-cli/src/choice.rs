@@ -15,16 +15,9 @@ use crate::suggest::with_suggestion;
 
 /// A value a parser of this module refused; its message is the whole error line, which
 /// [`crate::usage`] prints as it is.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub(crate) struct Refused(String);
-
-impl fmt::Display for Refused {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Refused {}
 
 /// `--target`: nss, nss-rfc5424, cloud-nss.
 pub(crate) fn target(value: &str) -> Result<Target, Refused> {

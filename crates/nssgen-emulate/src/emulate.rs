@@ -22,7 +22,6 @@
 //! ```
 
 use std::collections::HashMap;
-use std::fmt;
 use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
 
@@ -133,19 +132,12 @@ pub enum Absent {
 }
 
 /// A field had no value and [`Absent::Error`] was in force.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no value for field `{field}`")]
 pub struct EmulateError {
     /// The field's name in the format.
     pub field: String,
 }
-
-impl fmt::Display for EmulateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "no value for field `{}`", self.field)
-    }
-}
-
-impl std::error::Error for EmulateError {}
 
 /// Whether `name` is a variant in `log_type`, and of which base field: see
 /// [`LogType::variant_of`], the one answer the emulator, the derive and the interpreter share.
@@ -541,7 +533,11 @@ mod tests {
         assert_eq!(render(r#""%lu{spi_in}","%-08s{eurl}""#, &v), r#""%lu{spi_in}","%-08s{eurl}""#);
         let format = nssgen_syntax::parse("a%02d{dd}b").expect("parses");
         let e = Emulator::new("");
-        assert_eq!(e.render(&format, &Values::new()), Err(EmulateError { field: "dd".to_owned() }));
+        let err = e.render(&format, &Values::new()).unwrap_err();
+        assert_eq!(
+            (&err, err.to_string().as_str()),
+            (&EmulateError { field: "dd".to_owned() }, "no value for field `dd`")
+        );
         assert_eq!(
             e.clone().absent(Absent::PrintSpec).render(&format, &Values::new()).as_deref(),
             Ok("a%02d{dd}b")

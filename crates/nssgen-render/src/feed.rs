@@ -202,8 +202,9 @@ pub struct Feed {
 #[non_exhaustive]
 pub enum FeedError {
     /// The profile has no format to give (unknown profile or log type, among others). The
-    /// message is the profile error's, as `nssgen format` prints it.
-    #[error("{0}")]
+    /// profile error is this error (its message, as `nssgen format` prints it, and its source
+    /// are the profile error's), not a cause of it: a message of its own would only repeat it.
+    #[error(transparent)]
     Profile(#[from] ProfileError),
     /// No emitter has this id.
     #[error("unknown emitter `{0}` (valid: {valid})", valid = Emit::ALL.map(Emit::id).join(", "))]
@@ -1133,5 +1134,14 @@ mod tests {
             assert!(matches!(err, FeedError::Unsupported(_)), "{err}");
             assert!(err.to_string().contains("use --emit steps"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_profile_error_is_the_feed_error_not_its_cause() {
+        let err = Renderer::new().feed(&FeedRequest::new("splunk", "web", Emit::Steps)).unwrap_err();
+        assert!(matches!(err, FeedError::Profile(ProfileError::UnknownProfile { .. })), "{err}");
+        assert_eq!(err.to_string(), "unknown profile `splunk` (valid: sekoia)");
+        // A chain printer shows the message once.
+        assert!(std::error::Error::source(&err).is_none());
     }
 }

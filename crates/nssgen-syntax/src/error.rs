@@ -78,6 +78,8 @@ impl ErrorKind {
     }
 }
 
+/// The kind's [`code`](ErrorKind::code). A kind names a mistake and carries no message (the
+/// [`SyntaxError`] of it does), so it is not an error type of its own.
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -85,7 +87,8 @@ impl fmt::Display for ErrorKind {
 }
 
 /// One mistake in a format, at an exact place.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{line}:{column}: {message}")]
 pub struct SyntaxError {
     /// What is wrong.
     pub kind: ErrorKind,
@@ -107,17 +110,13 @@ impl SyntaxError {
     }
 }
 
-impl fmt::Display for SyntaxError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
-}
-
-impl std::error::Error for SyntaxError {}
-
 /// Every mistake found in one format, in source order. Never empty.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// Its message is every error's, one a line: the errors are its whole content, not causes of a
+/// failure of its own, so it has no [`source`](std::error::Error::source).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(transparent)]
+#[error("{}", errors.iter().map(SyntaxError::to_string).collect::<Vec<_>>().join("\n"))]
 pub struct SyntaxErrors {
     errors: Vec<SyntaxError>,
 }
@@ -194,20 +193,6 @@ impl SyntaxErrors {
         self.render(&crate::utf8_placeholders(source).0, origin)
     }
 }
-
-impl fmt::Display for SyntaxErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, error) in self.errors.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "{error}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for SyntaxErrors {}
 
 impl IntoIterator for SyntaxErrors {
     type Item = SyntaxError;

@@ -1,9 +1,11 @@
 //! The one error type of line parsing: where in the line, which field, and why.
 
-use std::fmt;
-
 /// A line that does not match its format.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "at byte {offset}{}: {kind}",
+    field.as_ref().map_or(String::new(), |field| format!(", field `{field}`"))
+)]
 pub struct ParseError {
     /// Byte offset in the line where the mismatch was found.
     pub offset: usize,
@@ -13,26 +15,31 @@ pub struct ParseError {
     pub kind: ParseErrorKind,
 }
 
-/// What went wrong while parsing a line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What went wrong while parsing a line; its message is the part of [`ParseError`]'s after the
+/// place. Not a [`source`](std::error::Error::source) of it: the kind is the error, told where.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseErrorKind {
     /// A literal of the format is not at this place in the line.
+    #[error("expected `{}`", expected.escape_debug())]
     ExpectedLiteral {
         /// The literal's text as NSS prints it.
         expected: String,
     },
     /// The literal that ends a field's value is nowhere after it.
+    #[error("the value does not end: `{}` is nowhere after it", expected.escape_debug())]
     MissingLiteral {
         /// The literal's text as NSS prints it.
         expected: String,
     },
     /// A value could not be converted (`"abc"` for an integer, a bad IP address).
+    #[error("{reason}")]
     InvalidValue {
         /// Why, in a few words.
         reason: String,
     },
     /// A field that appears twice (header and body) holds two different values.
+    #[error("appears twice with different values: `{first}` then `{second}`")]
     Disagree {
         /// The value the first occurrence holds.
         first: String,
@@ -40,41 +47,15 @@ pub enum ParseErrorKind {
         second: String,
     },
     /// The line goes on after the format ended.
+    #[error("text after the end of the format")]
     TrailingText,
     /// A field the record requires is absent (JSON fallback: key missing or unsubstituted spec).
+    #[error("missing")]
     Missing,
     /// Neither the exact walk nor the JSON fallback read the line; the reason of the fallback.
+    #[error("not the format, and its JSON body does not fit: {reason}")]
     Json {
         /// serde_json's message, or what in the JSON did not fit the format.
         reason: String,
     },
 }
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at byte {}", self.offset)?;
-        if let Some(field) = &self.field {
-            write!(f, ", field `{field}`")?;
-        }
-        f.write_str(": ")?;
-        match &self.kind {
-            ParseErrorKind::ExpectedLiteral { expected } => {
-                write!(f, "expected `{}`", expected.escape_debug())
-            }
-            ParseErrorKind::MissingLiteral { expected } => {
-                write!(f, "the value does not end: `{}` is nowhere after it", expected.escape_debug())
-            }
-            ParseErrorKind::InvalidValue { reason } => f.write_str(reason),
-            ParseErrorKind::Disagree { first, second } => {
-                write!(f, "appears twice with different values: `{first}` then `{second}`")
-            }
-            ParseErrorKind::TrailingText => f.write_str("text after the end of the format"),
-            ParseErrorKind::Missing => f.write_str("missing"),
-            ParseErrorKind::Json { reason } => {
-                write!(f, "not the format, and its JSON body does not fit: {reason}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ParseError {}

@@ -6,7 +6,8 @@ use crate::walk::word4;
 use crate::Encoding;
 
 /// Why a field's text could not become the requested value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
 pub struct FieldError {
     /// Why, in a few words (`"invalid digit in \"12a\""`).
     pub reason: String,
@@ -18,14 +19,6 @@ impl FieldError {
         FieldError { reason: reason.into() }
     }
 }
-
-impl std::fmt::Display for FieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.reason)
-    }
-}
-
-impl std::error::Error for FieldError {}
 
 /// Converts a field's text into a Rust value.
 ///

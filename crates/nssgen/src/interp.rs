@@ -2,7 +2,6 @@
 //! (field, value) pairs the same way the derived parsers read them.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use nssgen_syntax::plan::{Plan, Walk};
 use nssgen_syntax::Conversion;
@@ -35,13 +34,19 @@ pub struct Parsed<T> {
 }
 
 /// Why a format cannot be compiled into a parser.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CompileError {
-    /// The format does not parse.
+    /// The format does not parse. The syntax errors are this error (its message and source are
+    /// theirs), not a cause of it: a message of its own would only repeat theirs.
     #[cfg(feature = "interpreter")]
+    #[error(transparent)]
     Syntax(SyntaxErrors),
     /// Two fields follow each other with no literal between them: no parser can split them.
+    #[error(
+        "at byte {offset}: `{second}` follows `{first}` with no literal between them, \
+         so no parser can tell where one ends"
+    )]
     Ambiguous {
         /// The first field's name.
         first: String,
@@ -51,22 +56,6 @@ pub enum CompileError {
         offset: usize,
     },
 }
-
-impl fmt::Display for CompileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            #[cfg(feature = "interpreter")]
-            CompileError::Syntax(errors) => write!(f, "{errors}"),
-            CompileError::Ambiguous { first, second, offset } => write!(
-                f,
-                "at byte {offset}: `{second}` follows `{first}` with no literal between them, \
-                 so no parser can tell where one ends"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for CompileError {}
 
 /// A format compiled for parsing lines at run time.
 ///

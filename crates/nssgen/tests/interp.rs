@@ -178,6 +178,9 @@ fn header_and_body_must_agree() {
         err.to_string(),
         format!("at byte {at}, field `dd`: appears twice with different values: `05` then `06`")
     );
+    // The kind's message is the error's after its place; the kind is no cause of the error.
+    assert_eq!(err.kind.to_string(), "appears twice with different values: `05` then `06`");
+    assert!(std::error::Error::source(&err).is_none());
 
     // The JSON fallback checks it too, when the line kept its header.
     let relayed = respaced(&line, "Mar 05 07:08:09 zscaler-nss NSS ");
@@ -363,8 +366,11 @@ fn compile_errors() {
         matches!(&err, CompileError::Ambiguous { first, second, offset: 20 } if first == "c" && second == "d")
     );
     let err = Parser::compile("%f{a}").expect_err("syntax");
-    assert!(matches!(err, CompileError::Syntax(_)));
+    let CompileError::Syntax(errors) = &err else { panic!("{err:?}") };
     assert!(err.to_string().contains("unknown conversion"), "{err}");
+    // The syntax errors are the error (message and source), not a cause it would repeat.
+    assert_eq!(err.to_string(), errors.to_string());
+    assert!(std::error::Error::source(&err).is_none());
 }
 
 #[test]
