@@ -156,7 +156,7 @@ impl<'r, 'a> Reader<'r, 'a> {
             }
             Err(err) => Err(self.mismatch(
                 err.offset.max(offset),
-                &format!("is `{text}`, which does not fit the format ({})", Kind(&err)),
+                &format!("is `{text}`, which does not fit the format ({})", err.kind),
             )),
         }
     }
@@ -169,16 +169,6 @@ impl<'r, 'a> Reader<'r, 'a> {
     fn mismatch(&self, offset: usize, what: &str) -> Failure {
         let reason = format!("`{}` {what}", self.path.join("."));
         Failure::Mismatch(error(offset, None, ParseErrorKind::Json { reason }))
-    }
-}
-
-/// An error's reason without its position, for nesting in another error's message.
-struct Kind<'e>(&'e ParseError);
-
-impl fmt::Display for Kind<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let full = self.0.to_string();
-        f.write_str(full.split_once(": ").map_or(full.as_str(), |(_, reason)| reason))
     }
 }
 
