@@ -265,7 +265,8 @@ fn invalid(field: &'static str, offset: usize, reason: String) -> ParseError {
     error(offset, Some(field.to_string()), ParseErrorKind::InvalidValue { reason })
 }
 
-#[cfg(test)]
+// The tests compile formats at run time (`Parser::compile`).
+#[cfg(all(test, feature = "interpreter"))]
 mod tests {
     use super::{split, split_last};
     use crate::sekoia::Web;

@@ -388,7 +388,8 @@ impl<'a> Value<'a> {
     }
 }
 
-#[cfg(test)]
+// The tests compile formats at run time (`Parser::compile`).
+#[cfg(all(test, feature = "interpreter"))]
 mod tests {
     use super::*;
 
