@@ -9,19 +9,17 @@
 use std::borrow::Cow;
 
 use crate::interp::Found;
-pub use crate::walk::body_start;
 use crate::walk::{error, find, find_byte_inline, is_own_spec};
-use crate::{Encoding, FromField, ParseError, ParseErrorKind, Value};
+use crate::{Encoding, FromField, ParseError, ParseErrorKind, Parsed, Value};
 
-pub use crate::{ParsePath, Parsed};
 /// The plan types generated code writes its record's plan down with.
 pub use nssgen_syntax::plan::{self, Plan};
 
 // The hot path of a derived parser: each helper below is small, inlined, and fails with
 // `None`. The derived walk takes the whole line with them and, wherever one fails, hands the
 // line to [`paths`] (errors, the headless walk, the JSON fallback), so the straight-line walk
-// holds no error construction, no offsets, and builds the record in place. Code size counts as much as instructions: the walk
-// is inlined at every field, and a web record's walk must stay within the instruction cache.
+// holds no error construction and no offsets. Code size counts as much as instructions: the
+// walk is inlined at every field, and a web record's walk must stay within the instruction cache.
 
 /// The value of a field at the start of `rest` (the line from the value on) up to the first
 /// whole `lit` at or after byte `width`, and the text after that `lit`: the step the generated

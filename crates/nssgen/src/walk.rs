@@ -328,6 +328,12 @@ mod tests {
 
     use nssgen_syntax::plan::{self, Encoding};
 
+    #[test]
+    fn a_lines_body_starts_at_its_first_brace() {
+        assert_eq!(body_start(r#"Mar 05 x {"a":1}"#), Some(9));
+        assert_eq!(body_start("no body"), None);
+    }
+
     fn fields(names: &[&str]) -> Vec<Field> {
         names
             .iter()
