@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use nssgen_syntax::plan::{Plan, Walk};
+use nssgen_syntax::plan::{Body, Field, Plan, Walk};
 use nssgen_syntax::Conversion;
 #[cfg(feature = "interpreter")]
 use nssgen_syntax::SyntaxErrors;
@@ -148,13 +148,8 @@ impl Parser {
             second: pair.second,
             offset: pair.second_span.start,
         })?;
-        Ok(Parser::from_plan(format.to_string(), plan))
-    }
-
-    /// A parser executing `plan`, compiled from `format`.
-    pub fn from_plan(format: String, plan: Plan) -> Parser {
         let index = plan.fields.iter().enumerate().map(|(i, f)| (Box::from(&*f.name), i)).collect();
-        Parser { format, plan, index }
+        Ok(Parser { format: format.to_string(), plan, index })
     }
 
     /// The format this parser was compiled from.
@@ -235,7 +230,7 @@ pub(crate) fn read<'a, T>(
             return Ok(record);
         }
     }
-    match read_json(plan, line) {
+    match read_json(plan, body, start, line) {
         Ok(found) => build(found, ParsePath::Json),
         Err(Failure::NotJson) => Err(exact),
         Err(Failure::Mismatch(err)) => Err(err),
@@ -247,22 +242,7 @@ fn walk<'a>(plan: &Plan, walk: &Walk, line: &'a str, start: usize) -> Result<Fou
     let fields = &plan.fields;
     let mut values: Vec<Option<Value<'a>>> = spare::take(fields.len());
     let walked = crate::walk::run(walk, line, start, Origin::at(0), fields, |field, text, offset| {
-        let (Some(slot), Some(info)) = (values.get_mut(field), fields.get(field)) else {
-            return Ok(());
-        };
-        match slot {
-            Some(first) if first.raw != text => Err(disagree(&info.name, &first.raw, text, offset)),
-            Some(_) => Ok(()),
-            None => {
-                *slot = Some(Value {
-                    raw: Cow::Borrowed(text),
-                    conv: info.conv,
-                    encoding: info.encoding,
-                    offset,
-                });
-                Ok(())
-            }
-        }
+        store(&mut values, fields, field, Cow::Borrowed(text), offset)
     });
     match walked {
         Ok(()) => Ok(Found { values, absent: 0 }),
@@ -273,26 +253,18 @@ fn walk<'a>(plan: &Plan, walk: &Walk, line: &'a str, start: usize) -> Result<Fou
     }
 }
 
-/// The JSON fallback alone: the header walked if the line kept it, the body read as JSON.
-fn read_json<'a>(plan: &Plan, line: &'a str) -> Result<Found<'a>, Failure> {
-    let body = plan.body.as_ref().ok_or(Failure::NotJson)?;
+/// The JSON fallback alone: the header walked if the line kept it, the body (from `start`,
+/// the line's first `{`) read as JSON.
+fn read_json<'a>(
+    plan: &Plan,
+    body: &Body,
+    start: Option<usize>,
+    line: &'a str,
+) -> Result<Found<'a>, Failure> {
     let skeleton = body.skeleton.as_ref().ok_or(Failure::NotJson)?;
-    let start = crate::walk::body_start(line).ok_or(Failure::NotJson)?;
+    let start = start.ok_or(Failure::NotJson)?;
     let fields = &plan.fields;
-    let mut values: Vec<Option<Value<'a>>> = vec![None; fields.len()];
-    let mut sink = |field: usize, text: Cow<'a, str>, offset: usize| {
-        let (Some(slot), Some(info)) = (values.get_mut(field), fields.get(field)) else {
-            return Ok(());
-        };
-        match slot {
-            Some(first) if *first.raw != *text => Err(disagree(&info.name, &first.raw, &text, offset)),
-            Some(_) => Ok(()),
-            None => {
-                *slot = Some(Value { raw: text, conv: info.conv, encoding: info.encoding, offset });
-                Ok(())
-            }
-        }
-    };
+    let mut values: Vec<Option<Value<'a>>> = spare::take(fields.len());
     // A header that does not match (another syslog flavour) is skipped: its fields are then
     // missing, the body still counts.
     let mut header = Vec::new();
@@ -301,23 +273,52 @@ fn read_json<'a>(plan: &Plan, line: &'a str) -> Result<Found<'a>, Failure> {
         header.push((field, text, offset));
         Ok(())
     });
-    if walked.is_ok() {
-        for (field, text, offset) in header {
-            sink(field, Cow::Borrowed(text), offset).map_err(Failure::Mismatch)?;
+    let mut sink =
+        |field: usize, text: Cow<'a, str>, offset: usize| store(&mut values, fields, field, text, offset);
+    let header = if walked.is_ok() { header } else { Vec::new() };
+    let read = header
+        .into_iter()
+        .try_for_each(|(field, text, offset)| sink(field, Cow::Borrowed(text), offset))
+        .map_err(Failure::Mismatch)
+        .and_then(|()| crate::json::read(skeleton, line, start, fields, &mut sink));
+    match read {
+        Ok(()) => Ok(Found { values, absent: start }),
+        Err(failure) => {
+            spare::put(values);
+            Err(failure)
         }
     }
-    crate::json::read(skeleton, line, start, fields, &mut sink)?;
-    Ok(Found { values, absent: start })
+}
+
+/// Stores `text` as `field`'s value, or, when the line already gave one, checks that both are
+/// the same: a field printed twice holds one value.
+#[inline]
+fn store<'a>(
+    values: &mut [Option<Value<'a>>],
+    fields: &[Field],
+    field: usize,
+    text: Cow<'a, str>,
+    offset: usize,
+) -> Result<(), ParseError> {
+    let (Some(slot), Some(info)) = (values.get_mut(field), fields.get(field)) else {
+        return Ok(());
+    };
+    match slot {
+        Some(first) if *first.raw != *text => {
+            let kind = ParseErrorKind::Disagree { first: first.raw.to_string(), second: text.into_owned() };
+            Err(crate::walk::error(offset, Some(info.name.to_string()), kind))
+        }
+        Some(_) => Ok(()),
+        None => {
+            *slot = Some(Value { raw: text, conv: info.conv, encoding: info.encoding, offset });
+            Ok(())
+        }
+    }
 }
 
 /// Keeps a dropped line's value buffer for the next line.
 pub(crate) fn recycle(values: Vec<Option<Value<'_>>>) {
     spare::put(values);
-}
-
-fn disagree(field: &str, first: &str, second: &str, offset: usize) -> ParseError {
-    let kind = ParseErrorKind::Disagree { first: first.to_string(), second: second.to_string() };
-    ParseError { offset, field: Some(field.to_string()), kind }
 }
 
 /// One parsed line: a value for each field the line held.

@@ -97,7 +97,7 @@ pub(crate) fn run<'h>(
 
 /// Where a line's body starts: its first `{` (the line-side half of the plan's body split).
 #[inline]
-pub fn body_start(line: &str) -> Option<usize> {
+pub(crate) fn body_start(line: &str) -> Option<usize> {
     memchr::memchr(b'{', line.as_bytes())
 }
 
