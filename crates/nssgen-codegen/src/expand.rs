@@ -330,21 +330,18 @@ fn plan_tokens(plan: &Plan, k: &TokenStream) -> TokenStream {
     let alias = plan_alias();
     let p = quote!(#alias);
     let fields = plan.fields.iter().map(|f| {
-        let name = &*f.name;
+        let name = str_tokens(&f.name, &p);
         let conv = conversion(k, f.conv);
         let enc = encoding(k, f.encoding);
-        quote!(#p::Field { name: #p::Str::Borrowed(#name), conv: #conv, encoding: #enc })
+        quote!(#p::Field { name: #name, conv: #conv, encoding: #enc })
     });
     let exact = walk_tokens(&plan.exact, &p);
-    let body = match &plan.body {
-        None => quote!(::core::option::Option::None),
-        Some(Body { header, headless, skeleton }) => {
-            let header = walk_tokens(header, &p);
-            let headless = option(headless.as_ref().map(|w| walk_tokens(w, &p)));
-            let skeleton = option(skeleton.as_ref().map(|members| members_tokens(members, &p)));
-            quote!(::core::option::Option::Some(#p::Body { header: #header, headless: #headless, skeleton: #skeleton }))
-        }
-    };
+    let body = option(plan.body.as_ref().map(|Body { header, headless, skeleton }| {
+        let header = walk_tokens(header, &p);
+        let headless = option(headless.as_ref().map(|w| walk_tokens(w, &p)));
+        let skeleton = option(skeleton.as_ref().map(|members| members_tokens(members, &p)));
+        quote!(#p::Body { header: #header, headless: #headless, skeleton: #skeleton })
+    }));
     quote!(#p::Plan { fields: #p::List::Static(&[#(#fields),*]), exact: #exact, body: #body })
 }
 
@@ -364,10 +361,13 @@ fn walk_tokens(walk: &Walk, p: &TokenStream) -> TokenStream {
     let steps = walk.steps.iter().map(|step| {
         let (field, width) = (step.field, step.width);
         let end = match &step.end {
-            End::Next(lit) | End::Last(lit) => {
-                let variant = if matches!(step.end, End::Next(_)) { quote!(Next) } else { quote!(Last) };
+            End::Next(lit) => {
                 let lit = str_tokens(lit, p);
-                quote!(#p::End::#variant(#lit))
+                quote!(#p::End::Next(#lit))
+            }
+            End::Last(lit) => {
+                let lit = str_tokens(lit, p);
+                quote!(#p::End::Last(#lit))
             }
             End::Rest => quote!(#p::End::Rest),
         };
