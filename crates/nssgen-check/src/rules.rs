@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use nssgen_catalog::{LogType, Variant};
-use nssgen_syntax::{suggest, Conversion, FieldSpec, Format, Item, Span};
+use nssgen_syntax::{plan, suggest, Conversion, FieldSpec, Format, Item, Span};
 
 use crate::context::{knows, Shape, Subject, VENDOR_ONLY};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
@@ -247,10 +247,11 @@ fn conversion(f: &FieldSpec, t: &LogType, out: &mut Vec<Diagnostic>) {
     );
 }
 
-/// Two fields with nothing between them.
+/// Two fields with nothing between them (the plan's rule, [`plan::adjacent_fields`]).
 pub(crate) fn ambiguous(format: &Format, out: &mut Vec<Diagnostic>) {
-    for pair in format.items.windows(2) {
-        if let [Item::Field(a), Item::Field(b)] = pair {
+    let spec = |span: Span| format.fields().find(|f| f.span == span);
+    for pair in plan::adjacent_fields(format) {
+        if let (Some(a), Some(b)) = (spec(pair.first_span), spec(pair.second_span)) {
             out.push(
                 Diagnostic::new(
                     Rule::Ambiguous,
