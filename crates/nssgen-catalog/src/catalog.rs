@@ -223,7 +223,7 @@ pub struct VariantOf {
 
 /// The hex or base64 variant `name` is in the first catalog log type that reads it as one,
 /// for formats tied to no log type (an inline format in a derive).
-pub fn encoded_variant_of_any(name: &str) -> Option<VariantOf> {
+fn encoded_variant_of_any(name: &str) -> Option<VariantOf> {
     log_types().filter_map(|t| t.variant_of(name)).find(|v| matches!(v.variant, Variant::Hex | Variant::B64))
 }
 

@@ -21,10 +21,7 @@ mod feed;
 mod profile;
 mod target;
 
-pub use catalog::{
-    encoded_variant_of_any, encoding_of, log_type, log_type_ids, log_types, Field, LogType, Variant,
-    VariantOf,
-};
+pub use catalog::{encoding_of, log_type, log_type_ids, log_types, Field, LogType, Variant, VariantOf};
 pub use feed::{
     api_feed_fields, api_log_type_mapping, api_log_types_for, api_nss_feed_types, api_nss_log_types,
     api_nss_type, api_nss_types, api_siem_types, cloud_nss_siem, ApiLogType, CloudNssSiem,

@@ -139,12 +139,6 @@ pub struct EmulateError {
     pub field: String,
 }
 
-/// Whether `name` is a variant in `log_type`, and of which base field: see
-/// [`LogType::variant_of`], the one answer the emulator, the derive and the interpreter share.
-pub fn variant_of(log_type: &LogType, name: &str) -> Option<VariantOf> {
-    log_type.variant_of(name)
-}
-
 /// Appends `bytes` hex-encoded as NSS does for `e` fields: bytes <= 0x20 or >= 0x7F, and the
 /// bytes of `escape_characters`, become `%HH` (uppercase); `%` is left alone.
 pub fn hex_encode(bytes: &[u8], escape_characters: &[u8], out: &mut String) {
@@ -322,7 +316,7 @@ impl<'c> Emulator<'c> {
         if let Some(value) = values.get(&spec.name) {
             return Some(Printed::direct(spec.conv, value));
         }
-        let VariantOf { variant, base } = self.log_type.and_then(|t| variant_of(t, &spec.name))?;
+        let VariantOf { variant, base } = self.log_type.and_then(|t| t.variant_of(&spec.name))?;
         let value = values.get(&base)?;
         let plain = match value {
             FieldValue::Missing => return Some(Printed::Missing),
@@ -549,15 +543,15 @@ mod tests {
     fn variants_outside_the_catalog_are_read_by_prefix() {
         let tunnel = nssgen_catalog::log_type("tunnel").expect("tunnel");
         assert_eq!(
-            variant_of(tunnel, "elocationname"),
+            tunnel.variant_of("elocationname"),
             Some(VariantOf { variant: Variant::Hex, base: "locationname".to_owned() })
         );
-        assert_eq!(variant_of(tunnel, "locationname"), None);
-        assert_eq!(variant_of(tunnel, "event"), None);
+        assert_eq!(tunnel.variant_of("locationname"), None);
+        assert_eq!(tunnel.variant_of("event"), None);
         let web = nssgen_catalog::log_type("web").expect("web");
-        assert_eq!(variant_of(web, "eedone"), None);
-        assert_eq!(variant_of(web, "epochtime"), None);
-        assert_eq!(variant_of(web, "b64url").map(|v| v.variant), Some(Variant::B64));
+        assert_eq!(web.variant_of("eedone"), None);
+        assert_eq!(web.variant_of("epochtime"), None);
+        assert_eq!(web.variant_of("b64url").map(|v| v.variant), Some(Variant::B64));
     }
 
     #[test]

@@ -7,7 +7,5 @@
 mod emulate;
 mod sample;
 
-pub use emulate::{
-    hex_encode, spec_text, variant_of, Absent, EmulateError, Emulator, FieldValue, Values, VariantOf,
-};
+pub use emulate::{hex_encode, spec_text, Absent, EmulateError, Emulator, FieldValue, Values, VariantOf};
 pub use sample::{profile_lines, Sampler, ValueSet};

@@ -39,7 +39,7 @@ use nssgen_catalog::{LogType, Target, Variant};
 use nssgen_profile::ProfileError;
 use nssgen_syntax::{Conversion, FieldSpec, Format, Item};
 
-use crate::emulate::{variant_of, Absent, Emulator, FieldValue, Values};
+use crate::emulate::{Absent, Emulator, FieldValue, Values};
 
 /// Which values a [`Sampler`] draws.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -174,7 +174,7 @@ impl<'a> Sampler<'a> {
         if values.contains(&spec.name) {
             return spec.name.clone();
         }
-        variant_of(self.log_type, &spec.name).map_or_else(|| spec.name.clone(), |v| v.base)
+        self.log_type.variant_of(&spec.name).map_or_else(|| spec.name.clone(), |v| v.base)
     }
 
     /// Draws one record: its values and, for each value made odd on purpose, the plain value
@@ -190,7 +190,7 @@ impl<'a> Sampler<'a> {
         let mut values = Values::new();
         let mut oddities = HashMap::new();
         for spec in self.format.fields() {
-            let (name, conv) = match variant_of(self.log_type, &spec.name) {
+            let (name, conv) = match self.log_type.variant_of(&spec.name) {
                 // NSS substitutes its own token for obfuscated fields: draw it directly.
                 Some(v) if v.variant != Variant::Obfuscated => {
                     // The base's own conversion, when the catalog has it, decides its value.
@@ -207,7 +207,7 @@ impl<'a> Sampler<'a> {
                 continue;
             }
             let obfuscated =
-                matches!(variant_of(self.log_type, &name), Some(v) if v.variant == Variant::Obfuscated);
+                matches!(self.log_type.variant_of(&name), Some(v) if v.variant == Variant::Obfuscated);
             let value = if obfuscated {
                 obfuscated_value(&mut self.rng, conv)
             } else {

@@ -472,6 +472,7 @@ mod tests {
         assert_eq!(plan.exact.steps[0].end, End::Next(lit("\n")));
     }
 
+    /// [`plan`] under another name, for tests that bind their result to `plan`.
     fn plan_of(source: &str) -> Plan {
         plan(source)
     }
