@@ -188,6 +188,37 @@ pub enum Node {
     Other,
 }
 
+/// The leaf keys of a skeleton (members whose value is not an object), in format order: each
+/// with its path of keys from the root and its node.
+pub fn leaf_keys(skeleton: &[Member]) -> Vec<(Vec<&str>, &Node)> {
+    fn walk<'s>(members: &'s [Member], path: &mut Vec<&'s str>, out: &mut Vec<(Vec<&'s str>, &'s Node)>) {
+        for Member { key, node } in members {
+            path.push(key);
+            match node {
+                Node::Object(children) => walk(children, path, out),
+                _ => out.push((path.clone(), node)),
+            }
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(skeleton, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The name a leaf key goes by wherever keys are reported (a line's drifted keys, the keys one
+/// format adds to another): its own name (`tunneltype`, not `event.tunneltype`), or, when
+/// another leaf of `leaves` has the same name, its path from the root joined with `.`.
+pub fn key_name(leaves: &[(Vec<&str>, &Node)], path: &[&str]) -> String {
+    let Some(&last) = path.last() else { return String::new() };
+    let shared = leaves.iter().filter(|(other, _)| other.last() == Some(&last)).count() > 1;
+    if shared {
+        path.join(".")
+    } else {
+        last.to_owned()
+    }
+}
+
 /// Two fields with no literal between them: no parser can tell where one ends.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Adjacent {
@@ -475,6 +506,17 @@ mod tests {
     /// [`plan`] under another name, for tests that bind their result to `plan`.
     fn plan_of(source: &str) -> Plan {
         plan(source)
+    }
+
+    #[test]
+    fn leaf_keys_are_named_by_their_own_name_unless_it_repeats() {
+        let plan = plan(r#"\{"st":"x","event":\{"a":"%s{a}","n":\{"a":%d{n},"b":"c"\}\}\}"#);
+        let skeleton = plan.body.and_then(|b| b.skeleton).expect("JSON");
+        let leaves = leaf_keys(&skeleton);
+        let paths: Vec<_> = leaves.iter().map(|(p, _)| p.join("/")).collect();
+        assert_eq!(paths, ["st", "event/a", "event/n/a", "event/n/b"]);
+        let names: Vec<_> = leaves.iter().map(|(p, _)| key_name(&leaves, p)).collect();
+        assert_eq!(names, ["st", "event.a", "event.n.a", "b"]);
     }
 
     #[test]
