@@ -50,33 +50,14 @@ impl Target {
     /// with that target's format. It is meant for telling a user which `--target` their lines
     /// look like, and for routing a stream that mixes targets.
     pub fn of_line_shape(line: &str) -> Option<Target> {
-        let bytes = line.as_bytes();
-        if bytes.first() == Some(&b'{') {
-            return Some(Target::CloudNss);
-        }
-        let after_pri = pri_end(bytes);
-        let rest = &bytes[after_pri.unwrap_or(0)..];
-        if after_pri.is_some() && rest.starts_with(b"1 ") {
-            return Some(Target::NssRfc5424);
-        }
-        const MONTHS: [&[u8; 3]; 12] =
-            [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
-        match rest {
-            [a, b, c, b' ', d, ..]
-                if MONTHS.contains(&&[*a, *b, *c]) && (d.is_ascii_digit() || *d == b' ') =>
-            {
-                Some(Target::Nss)
-            }
-            _ => None,
-        }
+        use nssgen_syntax::shape::{framing, Shape};
+        Some(match framing(line)?.shape {
+            Shape::Rfc3164 => Target::Nss,
+            // A concentrator's line carries an RFC5424 header, with its structured data.
+            Shape::Rfc5424 | Shape::Forwarded => Target::NssRfc5424,
+            Shape::Body => Target::CloudNss,
+        })
     }
-}
-
-/// Where a leading syslog `<PRI>` (one to three digits) ends, if the line starts with one.
-fn pri_end(bytes: &[u8]) -> Option<usize> {
-    let inner = bytes.strip_prefix(b"<")?;
-    let digits = inner.iter().take_while(|b| b.is_ascii_digit()).count();
-    ((1..=3).contains(&digits) && inner.get(digits) == Some(&b'>')).then_some(digits + 2)
 }
 
 impl fmt::Display for Target {

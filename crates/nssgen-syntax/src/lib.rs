@@ -43,6 +43,7 @@ mod lines;
 mod parser;
 pub mod plan;
 mod printer;
+pub mod shape;
 #[cfg(feature = "grammar")]
 pub mod suggest;
 
