@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use nssgen_tests::{files_under, fixture, nssgen, nssgen_with_input, sekoia_log_types};
+use nssgen_tests::{files_under, fixture, nssgen, nssgen_with_input, sekoia_log_types, summary};
 use serde_json::Value;
 
 /// `nssgen sample ARGS`, which must succeed.
@@ -66,7 +66,7 @@ fn sampled_lines_of_every_sekoia_log_type_and_target_parse_back() {
             assert_eq!(lines.lines().count(), n, "{log_type} {target}");
             let (code, out, err) =
                 nssgen_with_input(&["parse", log_type, "--target", target, "-"], lines.as_bytes());
-            assert_eq!((code, err.as_str()), (0, ""), "{log_type} {target}");
+            assert_eq!((code, err), (0, summary(n as u64, 0, 0)), "{log_type} {target}");
             let objects = objects(&out);
             assert_eq!(objects.len(), n, "{log_type} {target}");
             // Keys are the format's field names, in format order, each once.
@@ -88,7 +88,7 @@ fn sampled_lines_of_every_sekoia_log_type_and_target_parse_back() {
 fn sample_web_1000_piped_into_parse_web_gives_1000_objects() {
     let lines = sample(&["web", "-n", "1000", "--seed", "1", "--hostile"]);
     let (code, out, err) = nssgen_with_input(&["parse", "web"], lines.as_bytes());
-    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!((code, err), (0, summary(1000, 0, 0)));
     let objects = objects(&out);
     assert_eq!(objects.len(), 1000);
     assert!(objects.iter().all(|o| o["recordid"].is_u64() && o["dd"].is_u64()));
@@ -133,7 +133,7 @@ fn lines_sampled_from_each_of_the_27_elastic_formats_parse_back() {
             &["parse", log_type, "--format-file", path_str(file), "--with-path"],
             lines.as_bytes(),
         );
-        assert_eq!((code, err.as_str()), (0, ""), "{}", file.display());
+        assert_eq!((code, err), (0, summary(200, 0, 0)), "{}", file.display());
         let objects = objects(&out);
         assert_eq!(objects.len(), 200, "{}", file.display());
         assert!(objects.iter().all(|o| o.contains_key("_path")), "{}", file.display());
@@ -150,7 +150,7 @@ fn a_format_ending_in_a_line_break_prints_one_line_per_record() {
     // Blank lines between records (NSS adding its own line feed too) are no records.
     let spaced = lines.replace('\n', "\n\n");
     let (code, out, err) = nssgen_with_input(&["parse", "alerts", "-f", path_str(&file)], spaced.as_bytes());
-    assert_eq!((code, err.as_str(), objects(&out).len()), (0, "", 5));
+    assert_eq!((code, err.as_str(), objects(&out).len()), (0, summary(5, 0, 0).as_str(), 5));
 }
 
 #[test]
@@ -161,7 +161,7 @@ fn parse_prints_numbers_decoded_text_and_null_for_what_a_line_lacks() {
     );
     let line = "a%20b%2Cc%C3%A9%zz|TW96aWxsYS81LjA=|1300| 5|None|%d{respsize}|ff|Paris%2C%20%E6%9D%B1|NA\n";
     let (code, out, err) = nssgen_with_input(&["parse", "web", "-f", path_str(&format)], line.as_bytes());
-    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!((code, err), (0, summary(1, 0, 0)));
     assert_eq!(
         out,
         r#"{"eurl":"a b,cé%zz","b64ua":"Mozilla/5.0","reqsize":1300,"dd":5,"login":"None","respsize":null,"recordid":255,"elocation":"Paris, 東","riskscore":null}"#
@@ -181,7 +181,8 @@ fn a_bad_line_is_reported_with_its_number_and_the_others_still_parse() {
     assert_eq!(code, 1);
     assert_eq!(objects(&out).len(), 4, "CRLF lines parse: {err}");
     let reported: Vec<&str> = err.lines().collect();
-    assert_eq!(reported.len(), 2, "{err}");
+    assert_eq!(reported.len(), 3, "{err}");
+    assert_eq!(reported[2], summary(4, 0, 2).trim_end());
     assert!(reported[0].starts_with("line 3: "), "{err}");
     assert!(reported[1].starts_with("line 5: "), "{err}");
 }
@@ -190,14 +191,15 @@ fn a_bad_line_is_reported_with_its_number_and_the_others_still_parse() {
 fn empty_lines_at_the_end_are_ignored_and_in_the_middle_reported() {
     let lines = sample(&["web", "-n", "2", "--target", "cloud-nss"]);
     let (code, out, err) = nssgen_with_input(&["parse", "web", "-t", "cloud-nss"], b"");
-    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "", summary(0, 0, 0).as_str()));
     let trailing = format!("{lines}\n\r\n");
     let (code, out, err) = nssgen_with_input(&["parse", "web", "-t", "cloud-nss"], trailing.as_bytes());
-    assert_eq!((code, err.as_str(), objects(&out).len()), (0, "", 2));
+    assert_eq!((code, err.as_str(), objects(&out).len()), (0, summary(2, 0, 0).as_str(), 2));
     let inside = lines.replacen('\n', "\n\n", 1);
     let (code, out, err) = nssgen_with_input(&["parse", "web", "-t", "cloud-nss"], inside.as_bytes());
     assert_eq!((code, objects(&out).len()), (1, 2));
-    assert!(err.starts_with("line 2: ") && err.lines().count() == 1, "{err}");
+    assert!(err.starts_with("line 2: ") && err.lines().count() == 2, "{err}");
+    assert!(err.ends_with(&summary(2, 0, 1)), "{err}");
 }
 
 #[test]
@@ -208,14 +210,14 @@ fn a_line_that_is_not_utf8_is_reported_not_a_panic() {
     let (code, out, err) = nssgen_with_input(&["parse", "firewall"], &input);
     assert_eq!(code, 1);
     assert_eq!(objects(&out).len(), 3);
-    assert_eq!(err, "line 3: not UTF-8 (invalid byte at offset 0)\n");
+    assert_eq!(err, format!("line 3: not UTF-8 (invalid byte at offset 0)\n{}", summary(3, 0, 1)));
 }
 
 #[test]
 fn parse_reads_a_file_and_a_missing_one_is_exit_2() {
     let lines = temp_file("lines.txt", sample(&["admin-audit", "-n", "3"]).as_bytes());
     let (code, out, err) = nssgen(&["parse", "admin-audit", path_str(&lines)]);
-    assert_eq!((code, err.as_str(), objects(&out).len()), (0, "", 3));
+    assert_eq!((code, err.as_str(), objects(&out).len()), (0, summary(3, 0, 0).as_str(), 3));
 
     let missing = std::env::temp_dir().join("nssgen-sample-parse-no-such-file.txt");
     let (code, out, err) = nssgen(&["parse", "admin-audit", path_str(&missing)]);

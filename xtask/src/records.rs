@@ -36,12 +36,16 @@ pub(crate) fn sekoia_records_source() -> String {
     let profile = nssgen_catalog::profile(PROFILE).expect("the sekoia profile is built in");
     let docs = MODULE_DOCS.iter().map(|line| doc_text(line));
     let records = profile.log_types.iter().map(record);
+    let mixed = mixed(&profile.log_types);
     // `crate` before `std`: the order rustfmt sorts one group of imports into.
     let file = quote! {
         #(#![doc = #docs])*
-        use crate::{NssRecord, Text};
+        use crate::route::{Entry, Table};
+        use crate::{NssRecord, ParseError, Parsed, Text};
+        use nssgen_syntax::plan::List;
         use std::borrow::Cow;
         #(#records)*
+        #mixed
     };
     let file = syn::parse2(file).expect("the generated records are Rust");
     prettyplease::unparse(&file)
@@ -112,13 +116,96 @@ fn placements(plan: &Plan) -> Vec<(bool, bool)> {
     placed
 }
 
+/// The plan of a profile log type's `nss` format, which its record is derived from.
+fn nss_plan(log_type: &ProfileLogType) -> Plan {
+    let framed = nssgen_profile::format(PROFILE, &log_type.id, Target::Nss)
+        .expect("every profile log type has an nss format");
+    let catalog = log_type.catalog_log_type();
+    nssgen_syntax::plan::compile(&framed.format, |name| nssgen_catalog::encoding_of(catalog, name))
+        .expect("a profile format has a literal between every two fields")
+}
+
+/// `Record`, the enum over every log type's record, parsed from a line of a mixed stream
+/// through the routing table `nssgen::route` builds from the formats (written down here).
+fn mixed(log_types: &[ProfileLogType]) -> TokenStream {
+    let plans: Vec<Plan> = log_types.iter().map(nss_plan).collect();
+    let table = nssgen::route::Table::from_plans(&plans.iter().collect::<Vec<_>>())
+        .expect("the profile's log types are told apart by their sourcetypes and keys");
+    let entries = table.entries.iter().map(|entry| {
+        let sourcetype = &*entry.sourcetype;
+        let keys = entry.keys.iter().map(|k| &**k);
+        quote!(Entry { sourcetype: Cow::Borrowed(#sourcetype), keys: List::Static(&[#(Cow::Borrowed(#keys)),*]) })
+    });
+    let names: Vec<Ident> = log_types.iter().map(|t| format_ident!("{}", type_name(&t.id))).collect();
+    let ids: Vec<&str> = log_types.iter().map(|t| t.id.as_str()).collect();
+    let count = log_types.len();
+    let variant_docs = log_types.iter().map(|t| doc_text(&format!("A `{}` line ({}).", t.id, t.title)));
+    let arms = |call: TokenStream| {
+        let (last, rest) = names.split_last().expect("the profile has log types");
+        let rest =
+            rest.iter().enumerate().map(|(i, name)| quote!(#i => #name::#call.map(|p| p.map(Record::#name))));
+        quote! {
+            #(#rest,)*
+            _ => #last::#call.map(|p| p.map(Record::#last)),
+        }
+    };
+    let detailed = arms(quote!(parse_detailed(line)));
+    let strict = arms(quote!(parse_strict(line)));
+    quote! {
+        /// A line of a stream that mixes every log type of the profile, as the record of its log
+        /// type: routed by its JSON body's sourcetype and, where log types share one, by the keys
+        /// only one of them prints (`nssgen::route`), then parsed by that log type's record.
+        #[rustfmt::skip]
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub enum Record<'a> {
+            #(#[doc = #variant_docs] #names(#names<'a>),)*
+        }
+
+        /// What tells the log types' lines apart, built by `nssgen::route::Table::from_plans` from
+        /// their formats; in the order of [`Record::LOG_TYPES`].
+        #[rustfmt::skip]
+        static ROUTES: Table = Table { entries: List::Static(&[#(#entries),*]) };
+
+        #[rustfmt::skip]
+        impl<'a> Record<'a> {
+            /// The log type ids, in the order of the variants.
+            pub const LOG_TYPES: [&'static str; #count] = [#(#ids),*];
+
+            /// Routes one line (without its final newline) to its log type and parses it there.
+            pub fn parse(line: &'a str) -> Result<Record<'a>, ParseError> {
+                Self::parse_detailed(line).map(|parsed| parsed.record)
+            }
+
+            /// Like [`Record::parse`], saying which path parsed the line and how it drifted.
+            pub fn parse_detailed(line: &'a str) -> Result<Parsed<Record<'a>>, ParseError> {
+                match ROUTES.route(line)? {
+                    #detailed
+                }
+            }
+
+            /// Like [`Record::parse_detailed`], rejecting a line whose JSON body drifted.
+            pub fn parse_strict(line: &'a str) -> Result<Parsed<Record<'a>>, ParseError> {
+                match ROUTES.route(line)? {
+                    #strict
+                }
+            }
+
+            /// The id of the record's log type (`web`, `tunnel-ike-phase1`, ...).
+            pub fn log_type(&self) -> &'static str {
+                match self {
+                    #(Record::#names(_) => #ids,)*
+                }
+            }
+        }
+    }
+}
+
 fn record(log_type: &ProfileLogType) -> TokenStream {
     let framed = nssgen_profile::format(PROFILE, &log_type.id, Target::Nss)
         .expect("every profile log type has an nss format");
     let (format, parsed) = (&framed.text, &framed.format);
     let catalog = log_type.catalog_log_type();
-    let plan = nssgen_syntax::plan::compile(parsed, |name| nssgen_catalog::encoding_of(catalog, name))
-        .expect("a profile format has a literal between every two fields");
+    let plan = nss_plan(log_type);
     let placed = placements(&plan);
     let fields: Vec<RecordField<'_>> = plan
         .fields

@@ -88,9 +88,11 @@ enum Command {
     ///
     /// Numeric fields print as numbers, hex and base64 variants decoded, `null` for a value
     /// the line lacks (absent, its own unsubstituted spec, a placeholder in a numeric field).
-    /// A line that fails is reported on stderr as `line N: reason` and the run goes on; the
-    /// exit code is then 1. Lines that carry another target's header get a one-line hint
-    /// naming that --target, once per run.
+    /// A line whose JSON body drifted from the format (a constant that differs) is parsed:
+    /// `_drift` names the drifted keys and `_extra` holds keys the format lacks. A line that
+    /// fails is reported on stderr as `line N: reason` and the run goes on; the exit code is
+    /// then 1. The run ends with one summary line on stderr. Lines that carry another target's
+    /// header get a one-line hint naming that --target, once per run.
     Parse {
         #[command(flatten)]
         choice: commands::FormatChoice,
@@ -98,6 +100,10 @@ enum Command {
         /// (read through the JSON fallback).
         #[arg(long)]
         with_path: bool,
+        /// Reject a line whose JSON body drifted from the format (a constant that differs)
+        /// instead of parsing it with `_drift`.
+        #[arg(long)]
+        strict: bool,
         /// The longest line to read, in bytes, line break excluded. A longer line is reported
         /// and skipped without being held in memory, and the run goes on. Zscaler documents no
         /// line limit; syslog keeps NSS VM lines to a few KB and a whole Cloud NSS request is
@@ -346,9 +352,9 @@ fn dispatch(
             err.counting("sample", "lines written", Some(count));
             commands::sample(out, err, &commands::SampleArgs { choice, count, seed, hostile })
         }
-        Command::Parse { choice, with_path, max_line_length, input: file } => {
+        Command::Parse { choice, with_path, strict, max_line_length, input: file } => {
             err.counting("parse", "lines read", None);
-            let args = commands::ParseArgs { choice, input: file, with_path, max_line_length };
+            let args = commands::ParseArgs { choice, input: file, with_path, strict, max_line_length };
             commands::parse(input, out, err, &args)
         }
         Command::Feed(args) => commands::feed(out, &args),

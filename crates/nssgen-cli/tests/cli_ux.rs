@@ -217,15 +217,19 @@ fn forced_progress_rewrites_a_status_line_on_stderr_and_leaves_stdout_unchanged(
     let (reason, rest) = after.split_once('\n').unwrap();
     assert!(!reason.contains('\r'), "{reason:?}");
     let status = "nssgen parse: 512 lines read";
-    assert_eq!(rest, format!("\r{status}\r{:width$}\r", "", width = status.len()));
+    let summary = "600 lines: 599 parsed exactly, 0 parsed with drift, 1 rejected\n";
+    assert_eq!(rest, format!("\r{status}\r{:width$}\r{summary}", "", width = status.len()));
 }
 
 #[test]
-fn without_progress_nothing_but_errors_reaches_stderr() {
+fn without_progress_nothing_but_errors_and_the_summary_reaches_stderr() {
     let (code, out, err) = run(&["sample", "web", "-n", "2000"], b"", Options::default());
     assert_eq!((code, err.as_str()), (0, ""));
     let (code, _, err) = run(&["parse", "web"], out.as_bytes(), Options::default());
-    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        (code, err.as_str()),
+        (0, "2000 lines: 2000 parsed exactly, 0 parsed with drift, 0 rejected\n")
+    );
     // The real binary with stderr a pipe, not a terminal, for longer than a progress interval
     // in a debug build.
     let output = binary().args(["sample", "web", "-n", "2000"]).output().unwrap();

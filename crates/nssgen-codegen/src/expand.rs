@@ -186,10 +186,7 @@ pub(crate) fn expand(
 
                 fn parse_detailed(#line: &#lifetime str) -> ::core::result::Result<#parsed, #k::ParseError> {
                     match #fast(#line) {
-                        ::core::option::Option::Some(#record) => ::core::result::Result::Ok(#k::Parsed {
-                            record: #record,
-                            path: #k::ParsePath::Exact,
-                        }),
+                        ::core::option::Option::Some(#record) => ::core::result::Result::Ok(#k::Parsed::exact(#record)),
                         ::core::option::Option::None => #paths(#line),
                     }
                 }

@@ -188,6 +188,11 @@ pub enum Node {
     Other,
 }
 
+/// The keys by which Zscaler's JSON bodies name their log type (`"sourcetype":"zscalernss-web"`,
+/// Elastic's `"sourcesubtype":"crm"`): a line whose constant there differs from the format's
+/// is a line of another log type, never a line whose constant drifted.
+pub const IDENTITY_KEYS: [&str; 2] = ["sourcetype", "sourcesubtype"];
+
 /// The leaf keys of a skeleton (members whose value is not an object), in format order: each
 /// with its path of keys from the root and its node.
 pub fn leaf_keys(skeleton: &[Member]) -> Vec<(Vec<&str>, &Node)> {

@@ -220,11 +220,12 @@ pub fn paths<'a, T>(
     line: &'a str,
     mut build: impl FnMut(&mut Fields<'a>) -> Result<T, ParseError>,
 ) -> Result<Parsed<T>, ParseError> {
-    crate::interp::read(plan, line, |found, path| {
+    crate::interp::read(plan, line, |mut found, path| {
+        let drift = found.drift.take();
         let mut fields = Fields { found };
         let record = build(&mut fields);
         fields.recycle();
-        record.map(|record| Parsed { record, path })
+        record.map(|record| Parsed { record, path, drift })
     })
 }
 

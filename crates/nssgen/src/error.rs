@@ -52,6 +52,12 @@ pub enum ParseErrorKind {
     /// A field the record requires is absent (JSON fallback: key missing or unsubstituted spec).
     #[error("missing")]
     Missing,
+    /// A line of a mixed stream that none of the stream's log types takes.
+    #[error("not a line of a known log type: {reason}")]
+    Unrouted {
+        /// Why.
+        reason: String,
+    },
     /// Neither the exact walk nor the JSON fallback read the line; the reason of the fallback.
     #[error("not the format, and its JSON body does not fit: {reason}")]
     Json {

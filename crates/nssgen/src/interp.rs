@@ -8,6 +8,7 @@ use nssgen_syntax::Conversion;
 #[cfg(feature = "interpreter")]
 use nssgen_syntax::SyntaxErrors;
 
+use crate::drift::Drift;
 use crate::json::Failure;
 use crate::walk::{is_own_spec, Index, Origin};
 use crate::{Encoding, FieldError, FromField, ParseError, ParseErrorKind};
@@ -24,13 +25,41 @@ pub enum ParsePath {
     Json,
 }
 
-/// A parsed record and the path that parsed it.
+/// A parsed record, the path that parsed it, and how the line drifted from the format.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Parsed<T> {
     /// The record.
     pub record: T,
     /// Which path parsed it.
     pub path: ParsePath,
+    /// How the line differs from the format, when it does (JSON fallback only).
+    pub drift: Option<Box<Drift>>,
+}
+
+impl<T> Parsed<T> {
+    /// The record of a line that matched the format exactly.
+    pub fn exact(record: T) -> Self {
+        Parsed { record, path: ParsePath::Exact, drift: None }
+    }
+
+    /// The same parse with its record mapped (a typed record into an enum over several).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Parsed<U> {
+        Parsed { record: f(self.record), path: self.path, drift: self.drift }
+    }
+
+    /// The keys whose values drifted from the format (see [`Drift`]); empty for most lines.
+    pub fn drifted_keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.drift.iter().flat_map(|d| d.keys())
+    }
+
+    /// The record, unless a key's value drifted from the format: then the error reading the
+    /// line strictly gives (the first drifted key's), as before drift was read.
+    pub fn strict(self) -> Result<Self, ParseError> {
+        match self.drift.as_deref().and_then(Drift::strict_error) {
+            Some(err) => Err(err.clone()),
+            None => Ok(self),
+        }
+    }
 }
 
 /// Why a format cannot be compiled into a parser.
@@ -180,14 +209,14 @@ impl Parser {
     /// does not fit the format: then the JSON fallback's error. Two occurrences of a field with
     /// different values (header and body) are an error at once: no other path is tried.
     pub fn parse<'p, 'a>(&'p self, line: &'a str) -> Result<Record<'p, 'a>, ParseError> {
-        read(&self.plan, line, |found, path| {
-            let mut values = found.values;
+        read(&self.plan, line, |mut found, path| {
+            let mut values = std::mem::take(&mut found.values);
             for (slot, info) in values.iter_mut().zip(self.plan.fields.iter()) {
                 if slot.as_ref().is_some_and(|v| v.raw.starts_with('%') && is_own_spec(&v.raw, &info.name)) {
                     *slot = None;
                 }
             }
-            Ok(Record { parser: self, path, values })
+            Ok(Record { parser: self, path, values, drift: found.drift })
         })
     }
 }
@@ -200,6 +229,8 @@ pub(crate) struct Found<'a> {
     /// The offset reported for a field the line lacks: 0 on the walks, the body's start on the
     /// JSON fallback.
     pub(crate) absent: usize,
+    /// How the line drifted from the format (JSON fallback only).
+    pub(crate) drift: Option<Box<Drift>>,
 }
 
 /// Reads `line` as `plan` says, the one order of paths for the interpreter and the derived
@@ -245,7 +276,7 @@ fn walk<'a>(plan: &Plan, walk: &Walk, line: &'a str, start: usize) -> Result<Fou
         store(&mut values, fields, field, Cow::Borrowed(text), offset)
     });
     match walked {
-        Ok(()) => Ok(Found { values, absent: 0 }),
+        Ok(()) => Ok(Found { values, absent: 0, drift: None }),
         Err(err) => {
             spare::put(values);
             Err(err)
@@ -282,7 +313,7 @@ fn read_json<'a>(
         .map_err(Failure::Mismatch)
         .and_then(|()| crate::json::read(skeleton, line, start, fields, &mut sink));
     match read {
-        Ok(()) => Ok(Found { values, absent: start }),
+        Ok(read) => Ok(Found { values, absent: start, drift: Drift::new(read.drifted, read.extra) }),
         Err(failure) => {
             spare::put(values);
             Err(failure)
@@ -328,6 +359,7 @@ pub struct Record<'p, 'a> {
     /// Which path parsed the line.
     pub path: ParsePath,
     values: Vec<Option<Value<'a>>>,
+    drift: Option<Box<Drift>>,
 }
 
 impl Drop for Record<'_, '_> {
@@ -342,6 +374,20 @@ impl<'p, 'a> Record<'p, 'a> {
     pub fn get(&self, name: &str) -> Option<&Value<'a>> {
         let &index = self.parser.index.get(name)?;
         self.values.get(index)?.as_ref()
+    }
+
+    /// How the line drifted from the format, when it did (see [`Drift`]).
+    pub fn drift(&self) -> Option<&Drift> {
+        self.drift.as_deref()
+    }
+
+    /// The record, unless a key's value drifted from the format: then the error reading the
+    /// line strictly gives, as before drift was read.
+    pub fn strict(self) -> Result<Self, ParseError> {
+        match self.drift.as_deref().and_then(Drift::strict_error) {
+            Some(err) => Err(err.clone()),
+            None => Ok(self),
+        }
     }
 
     /// Every field the line held, in format order: name and value.

@@ -122,15 +122,18 @@
 // Generated code names `::nssgen::...`; this lets the crate's own typed records use the derive.
 extern crate self as nssgen;
 
+mod drift;
 mod error;
 mod field;
 mod interp;
 mod json;
+pub mod route;
 mod walk;
 
 #[doc(hidden)]
 pub mod __private;
 
+pub use drift::Drift;
 pub use error::{ParseError, ParseErrorKind};
 pub use field::{decode_base64, decode_hex, is_placeholder, FieldError, FromField, Text};
 pub use interp::{CompileError, ParsePath, Parsed, Parser, Record, Value};
@@ -150,8 +153,14 @@ pub trait NssRecord<'a>: Sized {
         Self::parse_detailed(line).map(|parsed| parsed.record)
     }
 
-    /// Parses one line and says which path parsed it.
+    /// Parses one line and says which path parsed it and how it drifted from the format.
     fn parse_detailed(line: &'a str) -> Result<Parsed<Self>, ParseError>;
+
+    /// Parses one line, rejecting it when a key's value drifted from the format (see
+    /// [`Drift`]), as parsers did before drift was read.
+    fn parse_strict(line: &'a str) -> Result<Parsed<Self>, ParseError> {
+        Self::parse_detailed(line)?.strict()
+    }
 }
 
 /// Derives [`NssRecord`] and an inherent `parse` for a struct from a feed output format.

@@ -11,7 +11,9 @@
 //! record reads every line the interpreter reads; hex and base64 fields are [`Text`], decoded
 //! on access; numbers are `Option`s, `None` for a placeholder; fields only the header prints
 //! are `None` on a headless line.
-use crate::{NssRecord, Text};
+use crate::route::{Entry, Table};
+use crate::{NssRecord, ParseError, Parsed, Text};
+use nssgen_syntax::plan::List;
 use std::borrow::Cow;
 /// A `web` record of the Sekoia profile (Web Log, sourcetype `zscalernss-web`): the fields of
 /// `nssgen format web`, read by a parser derived from that format.
@@ -1061,4 +1063,168 @@ pub struct SaasSecurityActivity<'a> {
     ///
     /// Category: SaaS Security Activity Logs. Example: `Maverick`.
     pub objnames2: Cow<'a, str>,
+}
+/// A line of a stream that mixes every log type of the profile, as the record of its log
+/// type: routed by its JSON body's sourcetype and, where log types share one, by the keys
+/// only one of them prints (`nssgen::route`), then parsed by that log type's record.
+#[rustfmt::skip]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Record<'a> {
+    /// A `web` line (Web Log).
+    Web(Web<'a>),
+    /// A `firewall` line (Firewall Log).
+    Firewall(Firewall<'a>),
+    /// A `dns` line (DNS Log).
+    Dns(Dns<'a>),
+    /// A `tunnel` line (Tunnel).
+    Tunnel(Tunnel<'a>),
+    /// A `tunnel-ike-phase1` line (Tunnel IKE Phase 1).
+    TunnelIkePhase1(TunnelIkePhase1<'a>),
+    /// A `tunnel-ike-phase2` line (Tunnel IKE Phase 2).
+    TunnelIkePhase2(TunnelIkePhase2<'a>),
+    /// A `admin-audit` line (Admin Audit).
+    AdminAudit(AdminAudit<'a>),
+    /// A `saas-security` line (SaaS Security).
+    SaasSecurity(SaasSecurity<'a>),
+    /// A `saas-security-activity` line (SaaS Security Activity).
+    SaasSecurityActivity(SaasSecurityActivity<'a>),
+}
+/// What tells the log types' lines apart, built by `nssgen::route::Table::from_plans` from
+/// their formats; in the order of [`Record::LOG_TYPES`].
+#[rustfmt::skip]
+static ROUTES: Table = Table {
+    entries: List::Static(
+        &[
+            Entry {
+                sourcetype: Cow::Borrowed("zscalernss-web"),
+                keys: List::Static(&[]),
+            },
+            Entry {
+                sourcetype: Cow::Borrowed("zscalernss-fw"),
+                keys: List::Static(&[]),
+            },
+            Entry {
+                sourcetype: Cow::Borrowed("zscalernss-dns"),
+                keys: List::Static(&[]),
+            },
+            Entry {
+                sourcetype: Cow::Borrowed("zscalernss-tunnel"),
+                keys: List::Static(&[Cow::Borrowed("eventreason")]),
+            },
+            Entry {
+                sourcetype: Cow::Borrowed("zscalernss-tunnel"),
+                keys: List::Static(
+                    &[Cow::Borrowed("destinationport"), Cow::Borrowed("spi_in")],
+                ),
+            },
+            Entry {
+                sourcetype: Cow::Borrowed("zscalernss-tunnel"),
+                keys: List::Static(
+                    &[
+                        Cow::Borrowed("sourceportstart"),
+                        Cow::Borrowed("destinationportstart"),
+                    ],
+                ),
+            },
+            Entry {
+                sourcetype: Cow::Borrowed("zscalernss-audit"),
+                keys: List::Static(&[]),
+            },
+            Entry {
+                sourcetype: Cow::Borrowed("zscalernss-casb"),
+                keys: List::Static(
+                    &[Cow::Borrowed("datetime"), Cow::Borrowed("recordid")],
+                ),
+            },
+            Entry {
+                sourcetype: Cow::Borrowed("zscalernss-casb"),
+                keys: List::Static(
+                    &[Cow::Borrowed("object_type"), Cow::Borrowed("object_name_1")],
+                ),
+            },
+        ],
+    ),
+};
+#[rustfmt::skip]
+impl<'a> Record<'a> {
+    /// The log type ids, in the order of the variants.
+    pub const LOG_TYPES: [&'static str; 9usize] = [
+        "web",
+        "firewall",
+        "dns",
+        "tunnel",
+        "tunnel-ike-phase1",
+        "tunnel-ike-phase2",
+        "admin-audit",
+        "saas-security",
+        "saas-security-activity",
+    ];
+    /// Routes one line (without its final newline) to its log type and parses it there.
+    pub fn parse(line: &'a str) -> Result<Record<'a>, ParseError> {
+        Self::parse_detailed(line).map(|parsed| parsed.record)
+    }
+    /// Like [`Record::parse`], saying which path parsed the line and how it drifted.
+    pub fn parse_detailed(line: &'a str) -> Result<Parsed<Record<'a>>, ParseError> {
+        match ROUTES.route(line)? {
+            0usize => Web::parse_detailed(line).map(|p| p.map(Record::Web)),
+            1usize => Firewall::parse_detailed(line).map(|p| p.map(Record::Firewall)),
+            2usize => Dns::parse_detailed(line).map(|p| p.map(Record::Dns)),
+            3usize => Tunnel::parse_detailed(line).map(|p| p.map(Record::Tunnel)),
+            4usize => {
+                TunnelIkePhase1::parse_detailed(line)
+                    .map(|p| p.map(Record::TunnelIkePhase1))
+            }
+            5usize => {
+                TunnelIkePhase2::parse_detailed(line)
+                    .map(|p| p.map(Record::TunnelIkePhase2))
+            }
+            6usize => AdminAudit::parse_detailed(line).map(|p| p.map(Record::AdminAudit)),
+            7usize => {
+                SaasSecurity::parse_detailed(line).map(|p| p.map(Record::SaasSecurity))
+            }
+            _ => {
+                SaasSecurityActivity::parse_detailed(line)
+                    .map(|p| p.map(Record::SaasSecurityActivity))
+            }
+        }
+    }
+    /// Like [`Record::parse_detailed`], rejecting a line whose JSON body drifted.
+    pub fn parse_strict(line: &'a str) -> Result<Parsed<Record<'a>>, ParseError> {
+        match ROUTES.route(line)? {
+            0usize => Web::parse_strict(line).map(|p| p.map(Record::Web)),
+            1usize => Firewall::parse_strict(line).map(|p| p.map(Record::Firewall)),
+            2usize => Dns::parse_strict(line).map(|p| p.map(Record::Dns)),
+            3usize => Tunnel::parse_strict(line).map(|p| p.map(Record::Tunnel)),
+            4usize => {
+                TunnelIkePhase1::parse_strict(line)
+                    .map(|p| p.map(Record::TunnelIkePhase1))
+            }
+            5usize => {
+                TunnelIkePhase2::parse_strict(line)
+                    .map(|p| p.map(Record::TunnelIkePhase2))
+            }
+            6usize => AdminAudit::parse_strict(line).map(|p| p.map(Record::AdminAudit)),
+            7usize => {
+                SaasSecurity::parse_strict(line).map(|p| p.map(Record::SaasSecurity))
+            }
+            _ => {
+                SaasSecurityActivity::parse_strict(line)
+                    .map(|p| p.map(Record::SaasSecurityActivity))
+            }
+        }
+    }
+    /// The id of the record's log type (`web`, `tunnel-ike-phase1`, ...).
+    pub fn log_type(&self) -> &'static str {
+        match self {
+            Record::Web(_) => "web",
+            Record::Firewall(_) => "firewall",
+            Record::Dns(_) => "dns",
+            Record::Tunnel(_) => "tunnel",
+            Record::TunnelIkePhase1(_) => "tunnel-ike-phase1",
+            Record::TunnelIkePhase2(_) => "tunnel-ike-phase2",
+            Record::AdminAudit(_) => "admin-audit",
+            Record::SaasSecurity(_) => "saas-security",
+            Record::SaasSecurityActivity(_) => "saas-security-activity",
+        }
+    }
 }

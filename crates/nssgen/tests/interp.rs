@@ -405,3 +405,65 @@ fn parser_describes_its_format() {
     let parser = Parser::compile("only text").expect("compiles");
     assert_eq!(parser.parse("only text").map(|r| r.iter().count()), Ok(0));
 }
+
+#[test]
+fn a_drifted_constant_is_named_and_the_rest_of_the_line_kept() {
+    let parser = sekoia_parser("tunnel-ike-phase1", Target::Nss);
+    let (line, expected) = sekoia_line("tunnel-ike-phase1", Target::Nss);
+    let at = line.find("IPSEC IKEV ").expect("the constant part of tunneltype");
+    let end = at + line[at..].find('"').expect("the value ends");
+    let drifted = format!("{}ipsec{}", &line[..at], &line[end..]);
+    let record = parser.parse(&drifted).expect("a drifted constant loses nothing else");
+    assert_eq!(record.path, ParsePath::Json);
+    let drift = record.drift().expect("drift");
+    assert_eq!(drift.keys().collect::<Vec<_>>(), ["tunneltype"]);
+    assert!(drift.extra().is_empty());
+    // `ikeversion` is printed in `tunneltype` and under its own key: the line still carries it.
+    assert_eq!(record.get("ikeversion").map(|v| v.raw.to_string()), expected.get("ikeversion").cloned());
+    // Every other field keeps its value: the body's all, the header's when the header fits.
+    for (name, raw) in &expected {
+        assert_eq!(record.get(name).map(|v| v.raw.as_ref()), Some(raw.as_str()), "{name}");
+    }
+    // Strictly read, the line is rejected as before, with the drifted key's reason.
+    let err = parser.parse(&drifted).and_then(Record::strict).map(|_| ()).expect_err("strict");
+    let ParseErrorKind::Json { reason } = &err.kind else { panic!("{err:?}") };
+    assert!(reason.starts_with("`event.tunneltype` is `ipsec`, which does not fit the format"), "{reason}");
+}
+
+#[test]
+fn a_drifted_constant_alone_holds_its_fields_which_are_then_missing() {
+    let parser = Parser::compile(r#"\{"version":"v11","tt":"IPSEC IKEV %d{ikeversion}","user":"%s{user}"\}"#)
+        .expect("compiles");
+    let record = parser
+        .parse(r#"{"version":"v9","tt":"GRE","user":"ana","added":{"a":1},"version":"v8"}"#)
+        .expect("parsed with drift");
+    assert_eq!(record.get("user").map(|v| v.raw.as_ref()), Some("ana"));
+    assert!(record.get("ikeversion").is_none());
+    let drift = record.drift().expect("drift");
+    assert_eq!(drift.keys().collect::<Vec<_>>(), ["version", "tt"]);
+    // Extra keys keep their JSON text; a repeated key is the first one, as for known keys.
+    assert_eq!(drift.extra(), [("added".to_string(), r#"{"a":1}"#.to_string())]);
+    assert!(drift.is_drifted());
+    // Extra keys alone are not drift: strict reading keeps such a line.
+    let record = parser.parse(r#"{"version":"v11","tt":"IPSEC IKEV 2","user":"b","z":null}"#).expect("extra");
+    let drift = record.drift().expect("an extra key");
+    assert!(!drift.is_drifted());
+    assert_eq!(drift.extra(), [("z".to_string(), "null".to_string())]);
+    assert!(record.strict().is_ok());
+    // A line that fits has no drift at all.
+    let record = parser.parse(r#"{"version":"v11","tt":"IPSEC IKEV 2","user":"b"}"#).expect("exact");
+    assert!(record.drift().is_none());
+}
+
+#[test]
+fn a_sourcetype_that_differs_is_another_log_type_never_drift() {
+    let parser = sekoia_parser("web", Target::CloudNss);
+    let (line, _) = sekoia_line("web", Target::CloudNss);
+    let other =
+        line.replacen("zscalernss-web", "zscalernss-fw", 1).replacen("\"reason\":\"", "\"reason\" : \"", 1);
+    let err = parser.parse(&other).map(|_| ()).expect_err("another log type");
+    assert!(
+        err.to_string().contains("`sourcetype` is `zscalernss-fw` where the format says `zscalernss-web`"),
+        "{err}"
+    );
+}

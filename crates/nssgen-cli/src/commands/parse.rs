@@ -11,7 +11,12 @@
 //!   numeric field holds a placeholder;
 //! - other text in a numeric field is kept as a string, so nothing is lost.
 //!
-//! With `--with-path`, a `"_path"` key (`exact`, `headless`, `json`) ends each object.
+//! A line whose JSON body drifted from the format (a constant that differs) is parsed, not
+//! rejected: `"_drift"` lists the drifted keys (their fields are `null` unless the line
+//! carries them elsewhere) and `"_extra"` holds the keys the format lacks with their JSON values;
+//! both follow the fields, only when there is something to say. `--strict` rejects drifted lines.
+//! With `--with-path`, a `"_path"` key (`exact`, `headless`, `json`) ends each object. The run
+//! ends with one summary line on stderr: lines parsed exactly, with drift, and rejected.
 //!
 //! Memory stays bounded whatever the input: a line longer than `--max-line-length` is
 //! reported and skipped without being buffered. A line that fails the exact walk is checked
@@ -35,9 +40,14 @@ pub(crate) struct ParseArgs {
     pub(crate) choice: FormatChoice,
     pub(crate) input: Option<PathBuf>,
     pub(crate) with_path: bool,
+    /// Reject lines whose JSON body drifted from the format instead of parsing them.
+    pub(crate) strict: bool,
     /// The longest line read, line break excluded; a longer one is reported and skipped.
     pub(crate) max_line_length: u64,
 }
+
+/// The log type id that parses a stream mixing every log type of the profile.
+pub(crate) const ALL: &str = "all";
 
 pub(crate) fn parse(
     stdin: &mut dyn BufRead,
@@ -45,23 +55,31 @@ pub(crate) fn parse(
     err: &mut Progress<'_>,
     args: &ParseArgs,
 ) -> Result<(), Failure> {
-    let source = resolve(&args.choice)?;
-    let origin = args.choice.format_file.as_ref().map_or_else(
-        || format!("the {} format of `{}`", args.choice.profile, args.choice.log_type),
-        |p| p.display().to_string(),
-    );
-    let terminated = terminated(&source, &origin)?;
-    let log_type = source.log_type;
-    let parser = Parser::compile_with(&source.text, |name| nssgen_catalog::encoding_of(Some(log_type), name))
-        .map_err(|e| Failure::usage(format!("{origin}: {e}")))?;
-    // A format file has no target of its own to compare the lines' headers with.
-    let target = match args.choice.format_file {
-        Some(_) => None,
-        None => Some(args.choice.target.unwrap_or(Target::Nss)),
+    let (parsers, terminated) = if args.choice.log_type == ALL {
+        (Parsers::Mixed(Mixed::new(&args.choice)?), false)
+    } else {
+        let source = resolve(&args.choice)?;
+        let origin = args.choice.format_file.as_ref().map_or_else(
+            || format!("the {} format of `{}`", args.choice.profile, args.choice.log_type),
+            |p| p.display().to_string(),
+        );
+        let terminated = terminated(&source, &origin)?;
+        let log_type = source.log_type;
+        let parser =
+            Parser::compile_with(&source.text, |name| nssgen_catalog::encoding_of(Some(log_type), name))
+                .map_err(|e| Failure::usage(format!("{origin}: {e}")))?;
+        (Parsers::One(parser), terminated)
+    };
+    // A format file has no target of its own to compare the lines' headers with, and a mixed
+    // stream takes each line's target from its shape.
+    let target = match (&args.choice.format_file, &parsers) {
+        (Some(_), _) | (_, Parsers::Mixed(_)) => None,
+        (None, Parsers::One(_)) => Some(args.choice.target.unwrap_or(Target::Nss)),
     };
     let mut objects = Objects {
-        parser: &parser,
+        parsers: &parsers,
         with_path: args.with_path,
+        strict: args.strict,
         json: Vec::with_capacity(4096),
         target,
         hinted: false,
@@ -82,7 +100,7 @@ pub(crate) fn parse(
 
     let max = usize::try_from(args.max_line_length).unwrap_or(usize::MAX);
     let mut lines = Lines::new(max);
-    let mut failed = false;
+    let mut tally = Tally::default();
     let mut number = 0u64;
     // Empty lines not yet handled: dropped if nothing but empty lines follows them.
     let mut blank_from: Option<u64> = None;
@@ -105,7 +123,7 @@ pub(crate) fn parse(
         if let Some(first) = blank_from.take() {
             for blank in first..number {
                 match objects.line(blank, "", out, err) {
-                    Ok(parsed) => failed |= !parsed,
+                    Ok(outcome) => tally.add(outcome),
                     Err(e) => {
                         written = Err(e);
                         break 'lines;
@@ -114,7 +132,7 @@ pub(crate) fn parse(
             }
         }
         let Line::Text(line) = line else {
-            failed = true;
+            tally.add(Outcome::Rejected);
             let _ = writeln!(
                 err,
                 "line {number}: longer than the maximum of {max} bytes (--max-line-length); skipped"
@@ -123,22 +141,65 @@ pub(crate) fn parse(
         };
         match std::str::from_utf8(line) {
             Ok(line) => match objects.line(number, line, out, err) {
-                Ok(parsed) => failed |= !parsed,
+                Ok(outcome) => tally.add(outcome),
                 Err(e) => {
                     written = Err(e);
                     break;
                 }
             },
             Err(e) => {
-                failed = true;
+                tally.add(Outcome::Rejected);
                 let _ =
                     writeln!(err, "line {number}: not UTF-8 (invalid byte at offset {})", e.valid_up_to());
             }
         }
     }
+    let _ = writeln!(err, "{tally}");
     // The lines are reported already; the code says some failed.
-    let found = if failed { Err(Failure { code: EXIT_INPUT, message: String::new() }) } else { Ok(()) };
+    let found =
+        if tally.rejected > 0 { Err(Failure { code: EXIT_INPUT, message: String::new() }) } else { Ok(()) };
     Failure::after_output(written, found)
+}
+
+/// What became of one line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    /// Parsed, every key as the format says.
+    Exact,
+    /// Parsed, with drifted or extra keys.
+    Drift,
+    /// Not parsed (reported on stderr).
+    Rejected,
+}
+
+/// The lines of a run by outcome, for its summary line.
+#[derive(Debug, Default)]
+struct Tally {
+    exact: u64,
+    drift: u64,
+    rejected: u64,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Exact => self.exact += 1,
+            Outcome::Drift => self.drift += 1,
+            Outcome::Rejected => self.rejected += 1,
+        }
+    }
+}
+
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lines = self.exact + self.drift + self.rejected;
+        let plural = if lines == 1 { "" } else { "s" };
+        write!(
+            f,
+            "{lines} line{plural}: {} parsed exactly, {} parsed with drift, {} rejected",
+            self.exact, self.drift, self.rejected
+        )
+    }
 }
 
 /// One line read by [`Lines`].
@@ -217,10 +278,66 @@ impl Lines {
     }
 }
 
+/// What parses the lines: one format, or every log type of a profile.
+enum Parsers {
+    One(Parser),
+    Mixed(Mixed),
+}
+
+/// Every log type of a profile, each with a parser per target, and the table that routes a
+/// line to its log type (the one `nssgen::sekoia::Record` is generated from).
+struct Mixed {
+    /// Per log type, in profile order: its id and its parser for each of [`Target::ALL`].
+    log_types: Vec<(String, Vec<Parser>)>,
+    table: nssgen::route::Table,
+    /// The target every line is read with (`--target`), instead of each line's own shape.
+    target: Option<Target>,
+}
+
+impl Mixed {
+    fn new(choice: &FormatChoice) -> Result<Mixed, Failure> {
+        if choice.format_file.is_some() {
+            return Err(Failure::usage(format!(
+                "`parse {ALL}` reads the profile's formats; --format-file gives the format of one log type"
+            )));
+        }
+        let profile = nssgen_catalog::profile(&choice.profile)
+            .ok_or_else(|| super::unknown_profile(&choice.profile))?;
+        let mut log_types = Vec::new();
+        for t in &profile.log_types {
+            let catalog = t.catalog_log_type();
+            let mut parsers = Vec::new();
+            for target in Target::ALL {
+                let framed = super::source::framed(&profile.id, &t.id, target)?;
+                let parser =
+                    Parser::compile_with(&framed.text, |name| nssgen_catalog::encoding_of(catalog, name))
+                        .map_err(|e| Failure::usage(format!("internal error: the `{}` format: {e}", t.id)))?;
+                parsers.push(parser);
+            }
+            log_types.push((t.id.clone(), parsers));
+        }
+        let plans: Vec<&nssgen_syntax::plan::Plan> = log_types.iter().map(|(_, p)| p[0].plan()).collect();
+        let table = nssgen::route::Table::from_plans(&plans)
+            .map_err(|e| Failure::usage(format!("internal error: the {} formats: {e}", profile.id)))?;
+        Ok(Mixed { log_types, table, target: choice.target })
+    }
+
+    /// The log type id and the parser for `line`: its log type by the routing table, its target
+    /// by its shape (a concentrator's forwarded line is read as an RFC5424 one, whose body it is).
+    fn parser_for(&self, line: &str) -> Result<(&str, &Parser), nssgen::ParseError> {
+        let index = self.table.route(line)?;
+        let target = self.target.or_else(|| Target::of_line_shape(line)).unwrap_or(Target::Nss);
+        let at = Target::ALL.iter().position(|t| *t == target).unwrap_or(0);
+        let (id, parsers) = &self.log_types[index];
+        Ok((id, &parsers[at]))
+    }
+}
+
 /// Turns lines into NDJSON objects, reusing one buffer.
 struct Objects<'p> {
-    parser: &'p Parser,
+    parsers: &'p Parsers,
     with_path: bool,
+    strict: bool,
     json: Vec<u8>,
     /// The target the format was made for; `None` for a format file.
     target: Option<Target>,
@@ -229,7 +346,7 @@ struct Objects<'p> {
 }
 
 impl Objects<'_> {
-    /// Parses one line and writes its object, or reports it on `err`; says whether it parsed.
+    /// Parses one line and writes its object, or reports it on `err`; says what became of it.
     /// The error is `out`'s.
     fn line(
         &mut self,
@@ -237,23 +354,33 @@ impl Objects<'_> {
         line: &str,
         out: &mut dyn Write,
         err: &mut dyn Write,
-    ) -> io::Result<bool> {
-        let (parsed, exact) = match self.parser.parse(line) {
-            Ok(record) => {
+    ) -> io::Result<Outcome> {
+        let routed = match self.parsers {
+            Parsers::One(parser) => Ok((None, parser)),
+            Parsers::Mixed(mixed) => mixed.parser_for(line).map(|(id, parser)| (Some(id), parser)),
+        };
+        let parsed = routed.and_then(|(log_type, parser)| {
+            let record = parser.parse(line)?;
+            let record = if self.strict { record.strict()? } else { record };
+            Ok((log_type, parser, record))
+        });
+        let (outcome, exact) = match parsed {
+            Ok((log_type, parser, record)) => {
                 self.json.clear();
-                write_object(&mut self.json, self.parser, &record, self.with_path);
+                write_object(&mut self.json, log_type, parser, &record, self.with_path);
                 out.write_all(&self.json)?;
-                (true, record.path == ParsePath::Exact)
+                let outcome = if record.drift().is_some() { Outcome::Drift } else { Outcome::Exact };
+                (outcome, record.path == ParsePath::Exact)
             }
             Err(e) => {
                 let _ = writeln!(err, "line {number}: {e}");
-                (false, false)
+                (Outcome::Rejected, false)
             }
         };
         if !exact && !self.hinted {
             self.hint(number, line, err);
         }
-        Ok(parsed)
+        Ok(outcome)
     }
 
     /// Says once, on `err`, that a line carries another target's header than the format's:
@@ -289,8 +416,19 @@ fn terminated(source: &Source, origin: &str) -> Result<bool, Failure> {
     Ok(plan::has_terminator(&source.format))
 }
 
-fn write_object(json: &mut Vec<u8>, parser: &Parser, record: &Record<'_, '_>, with_path: bool) {
+fn write_object(
+    json: &mut Vec<u8>,
+    log_type: Option<&str>,
+    parser: &Parser,
+    record: &Record<'_, '_>,
+    with_path: bool,
+) {
     json.push(b'{');
+    if let Some(id) = log_type {
+        json.extend_from_slice(b"\"_log_type\":");
+        write_string(json, id);
+        json.push(b',');
+    }
     for (i, (name, conv, _)) in parser.fields().enumerate() {
         if i > 0 {
             json.push(b',');
@@ -313,6 +451,31 @@ fn write_object(json: &mut Vec<u8>, parser: &Parser, record: &Record<'_, '_>, wi
             }
         } else {
             write_string(json, &value.decode());
+        }
+    }
+    if let Some(drift) = record.drift() {
+        if drift.is_drifted() {
+            json.extend_from_slice(b",\"_drift\":[");
+            for (i, key) in drift.keys().enumerate() {
+                if i > 0 {
+                    json.push(b',');
+                }
+                write_string(json, key);
+            }
+            json.push(b']');
+        }
+        if !drift.extra().is_empty() {
+            json.extend_from_slice(b",\"_extra\":{");
+            for (i, (key, value)) in drift.extra().iter().enumerate() {
+                if i > 0 {
+                    json.push(b',');
+                }
+                write_string(json, key);
+                json.push(b':');
+                // The line's own JSON text of the value, which serde_json has read as valid.
+                json.extend_from_slice(value.as_bytes());
+            }
+            json.push(b'}');
         }
     }
     if with_path {
