@@ -5,7 +5,10 @@
 use std::path::Path;
 
 use nssgen_check::{check, strip_final_newline, Options, Rule, Severity};
-use nssgen_tests::{files_under, fixture, nssgen_with_input};
+use nssgen_tests::{
+    body_keys, elastic_files, files_under, fixture, keys_missing_from, nssgen_with_input,
+    sekoia_history_files,
+};
 
 /// Checks a file as the CLI does (final newline stripped, everything inferred).
 fn check_file(path: &Path, options: &Options) -> nssgen_check::Report {
@@ -231,4 +234,94 @@ fn the_files_final_newline_is_not_a_trailing_newline_but_a_second_one_is() {
     assert!(rule(b"%s{url}\n\n"));
     assert!(rule(b"%s{url}\\n\n"));
     assert!(!rule(b"%s{url}\\\\n\n"));
+}
+
+#[test]
+fn an_older_vendor_format_gets_one_info_naming_it_and_what_the_current_one_changes() {
+    let mut files = sekoia_history_files();
+    files.extend(elastic_files());
+    let quoted = |keys: &[String]| keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let (mut older, mut with_keys) = (0, 0);
+    for file in &files {
+        let report = check_file(&file.path, &Options::default());
+        let infos: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == Rule::OlderVendorFormat)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(report
+            .diagnostics
+            .iter()
+            .all(|d| d.rule != Rule::OlderVendorFormat || d.severity == Severity::Info));
+        if file.current {
+            assert_eq!(infos, Vec::<&str>::new(), "{}", file.path.display());
+            continue;
+        }
+        older += 1;
+        let current = files
+            .iter()
+            .find(|f| {
+                f.current && (f.profile, &f.log_type, f.target) == (file.profile, &file.log_type, file.target)
+            })
+            .expect("a current format");
+        let when = |f: &nssgen_tests::VendorFile| {
+            if f.profile == "sekoia" {
+                format!("as published on {}", f.version)
+            } else {
+                format!("version {}", f.version)
+            }
+        };
+        let named = format!(
+            "the {} `{}` format for target `{}` {}, byte for byte, not its current one: the current format ({}) ",
+            file.profile,
+            file.log_type,
+            file.target,
+            when(file),
+            when(current)
+        );
+        assert_eq!(infos.len(), 1, "{}: {infos:?}", file.path.display());
+        assert!(infos[0].starts_with(&named), "{}:\n{}\n{named}", file.path.display(), infos[0]);
+        // Where both bodies are JSON, the keys it names are the ones the files differ in.
+        if let (Some(old), Some(new)) = (body_keys(&file.text), body_keys(&current.text)) {
+            let (added, removed) = (keys_missing_from(&old, &new), keys_missing_from(&new, &old));
+            let change = match (added.is_empty(), removed.is_empty()) {
+                (true, true) => "has the same keys".to_owned(),
+                (false, true) => format!("adds {}", quoted(&added)),
+                (true, false) => format!("removes {}", quoted(&removed)),
+                (false, false) => format!("adds {}; removes {}", quoted(&added), quoted(&removed)),
+            };
+            assert_eq!(infos[0], format!("{named}{change}"), "{}", file.path.display());
+            with_keys += 1;
+        }
+    }
+    // 59 of Sekoia's 103 history files differ from its current files, and the 7 legacy Elastic
+    // files from Elastic's; all have JSON bodies but Sekoia's 7 key=value ones of 2025-03-27.
+    assert_eq!((older, with_keys), (59 + 7, 59 + 7 - 7));
+    // Sekoia's RFC5424 key=value strings of 2025-03-27 lack the JSON body's keys.
+    let kv = fixture("reference/formats/sekoia/history/2025-03-27_38dec26e2/rfc5424/tunnel.txt");
+    let report = check_file(&kv, &Options::default());
+    let info = report.diagnostics.iter().find(|d| d.rule == Rule::OlderVendorFormat).expect("NSS022");
+    assert!(info.message.ends_with("adds `sourcetype`, `location`, `sourceip`, `destinationip`, `sourceport`, `event`, `eventreason`, `recordid`"), "{}", info.message);
+}
+
+#[test]
+fn the_older_vendor_format_info_never_fails_a_check() {
+    // Elastic's first generation has no errors (see above): the info leaves the exit code at 0.
+    for file in elastic_files().iter().filter(|f| !f.current) {
+        let path = file.path.to_str().expect("UTF-8 path");
+        let (code, out, err) = nssgen_with_input(&["check", path], b"");
+        assert_eq!((code, err.as_str()), (0, ""), "{path}:\n{out}");
+        assert_eq!(out.matches("info[NSS022]").count(), 1, "{out}");
+        let (code, out, _) = nssgen_with_input(&["check", "--json", path], b"");
+        assert_eq!(code, 0);
+        let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        let found = json["diagnostics"].as_array().expect("array").iter().filter(|d| d["code"] == "NSS022");
+        assert!(found.map(|d| &d["severity"]).eq([&serde_json::json!("info")]), "{out}");
+    }
+    // An older Sekoia format with errors fails as it did, for its errors.
+    let buggy = fixture("reference/formats/sekoia/history/2023-09-25_5072e3f56/rfc3164/web.txt");
+    let (code, out, _) = nssgen_with_input(&["check", buggy.to_str().expect("UTF-8")], b"");
+    assert_eq!(code, 1);
+    assert!(out.contains("error[NSS009]") && out.contains("info[NSS022]"), "{out}");
 }

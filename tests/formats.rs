@@ -3,7 +3,7 @@
 
 use nssgen_catalog::{Target, Variant};
 use nssgen_syntax::{Conversion, FieldSpec, Item};
-use nssgen_tests::{fixture, sekoia_log_types};
+use nssgen_tests::{elastic_files, fixture, sekoia_history_files, sekoia_log_types, VendorFile};
 
 fn reference(folder: &str, log_type: &str) -> String {
     let path = fixture(&format!("reference/formats/sekoia/{folder}/{}.txt", log_type.replace('-', "_")));
@@ -22,6 +22,48 @@ fn framed_formats_equal_sekoias_published_strings() {
         }
     }
     assert_eq!(matched, 18);
+}
+
+/// The known formats are what `cargo xtask import` read from the reference vendor files, which
+/// it also copied as fixtures: a stale or partial import fails here.
+#[test]
+fn known_formats_are_the_reference_vendor_files() {
+    let mut files = sekoia_history_files();
+    files.extend(elastic_files());
+    for f in &files {
+        let k = nssgen_catalog::known_format(&f.text)
+            .unwrap_or_else(|| panic!("{} is no known format", f.path.display()));
+        let named = (k.profile.as_str(), k.log_type.as_str(), k.target.id(), k.version.as_str(), k.current);
+        assert_eq!(
+            named,
+            (f.profile, f.log_type.as_str(), f.target, f.version.as_str(), f.current),
+            "{}",
+            f.path.display()
+        );
+    }
+    // The version a file was published under: its set's date (Sekoia), its own token (Elastic).
+    let published = |f: &VendorFile| match f.profile {
+        "sekoia" => {
+            let set =
+                f.path.parent().and_then(|p| p.parent()).and_then(|p| p.file_name()).and_then(|n| n.to_str());
+            set.and_then(|s| s.split('_').next()).expect("a dated set").to_owned()
+        }
+        _ => f.version.clone(),
+    };
+    let reference = fixture("reference");
+    for k in nssgen_catalog::known_formats() {
+        let holding: Vec<&VendorFile> = files.iter().filter(|f| f.text == k.text).collect();
+        assert!(!holding.is_empty(), "{}: in no reference file", k.source);
+        let versions: Vec<String> = holding.iter().map(|f| published(f)).collect();
+        assert_eq!(k.published, versions, "{}", k.source);
+        let source = holding[0].path.strip_prefix(&reference).expect("under the reference");
+        assert_eq!(k.source, source.to_str().expect("UTF-8"));
+        if k.profile == "sekoia" {
+            let catalog =
+                nssgen_catalog::profile("sekoia").and_then(|p| p.log_type(&k.log_type)).map(|t| &t.catalog);
+            assert_eq!(Some(&k.catalog), catalog, "{}", k.source);
+        }
+    }
 }
 
 #[test]

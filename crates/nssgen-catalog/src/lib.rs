@@ -3,6 +3,9 @@
 //! The catalog knows, for every log type Zscaler documents, every field: its conversion,
 //! padding, category, example and variant links (`e` hex-encoded, `b64`, `o` obfuscated).
 //! A profile says what a SIEM expects: for each of its log types, the JSON body as data.
+//! The known formats are every format string a vendor published (Sekoia.io's history,
+//! Elastic's versions), looked up by text ([`known_format`]) or by what they serve
+//! ([`current_known_format`]).
 //!
 //! ```
 //! let web = nssgen_catalog::log_type("web").expect("web is in the catalog");
@@ -18,6 +21,7 @@
 
 mod catalog;
 mod feed;
+mod known;
 mod profile;
 mod target;
 
@@ -26,5 +30,6 @@ pub use feed::{
     api_feed_fields, api_log_type_mapping, api_log_types_for, api_nss_feed_types, api_nss_log_types,
     api_nss_type, api_nss_types, api_siem_types, cloud_nss_siem, ApiLogType, CloudNssSiem,
 };
+pub use known::{current_known_format, known_format, known_formats, KnownFormat};
 pub use profile::{profile, profiles, Envelope, Profile, ProfileLogType, Syslog, SyslogIntake};
 pub use target::{Target, UnknownTarget};

@@ -10,7 +10,7 @@ use serde::Serialize;
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Facts about the format (the log type it was checked as, a sample line's length, the
-    /// profile whose published format it is).
+    /// profile whose published format it is, the vendor format it is an older version of).
     Info,
     /// Works, but risks losing or mangling data; fails the run only with `--deny-warnings`.
     Warning,
@@ -83,11 +83,14 @@ pub enum Rule {
     ControlByte,
     /// NSS021: the format is a profile's published format, byte for byte; its known risks.
     PublishedFormat,
+    /// NSS022: the format is a vendor's older published format, byte for byte; what the
+    /// current one changes.
+    OlderVendorFormat,
 }
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 21] = [
+    pub const ALL: [Rule; 22] = [
         Rule::Syntax,
         Rule::Typographic,
         Rule::UnknownField,
@@ -109,6 +112,7 @@ impl Rule {
         Rule::RawLineBreak,
         Rule::ControlByte,
         Rule::PublishedFormat,
+        Rule::OlderVendorFormat,
     ];
 
     /// The stable code (`"NSS003"`).
@@ -135,6 +139,7 @@ impl Rule {
             Rule::RawLineBreak => "NSS019",
             Rule::ControlByte => "NSS020",
             Rule::PublishedFormat => "NSS021",
+            Rule::OlderVendorFormat => "NSS022",
         }
     }
 
@@ -162,6 +167,7 @@ impl Rule {
             Rule::RawLineBreak => "raw-line-break",
             Rule::ControlByte => "control-byte",
             Rule::PublishedFormat => "published-format",
+            Rule::OlderVendorFormat => "older-vendor-format",
         }
     }
 }

@@ -44,6 +44,7 @@
 //! | NSS019 | raw-line-break | error, fix when a separator is already there | a line break byte inside the format: printed, it splits each record in two |
 //! | NSS020 | control-byte | error, fix (delete) | NUL, `\x01`, DEL...: invisible, and printed into every record (a raw tab is fine: it prints what `\t` prints) |
 //! | NSS021 | published-format | info | a profile's format byte for byte: its NSS004, NSS008 and NSS016 risks are the vendor's choice, listed once |
+//! | NSS022 | older-vendor-format | info | a vendor's older published format byte for byte (Sekoia's history, Elastic's first generation): which one, and the keys its current format adds and removes |
 //!
 //! The file's final newline is the file's, not the format's: callers strip one with
 //! [`strip_final_newline`] before checking. A format that still ends in a line break (a `\n`
@@ -59,6 +60,7 @@ mod context;
 mod diagnostic;
 mod header;
 mod json;
+pub mod known;
 mod published;
 mod raw;
 mod render;
@@ -226,6 +228,7 @@ fn run_rules(
     rules::size(format, shape, out);
     rules::line_length(&sample, out);
     published::fold(format, published_text, out);
+    known::older(published_text, out);
 }
 
 impl Report {

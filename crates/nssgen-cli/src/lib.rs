@@ -127,6 +127,14 @@ enum Command {
     /// Lint a feed output format: every mistake at its line and column, with a fix where one
     /// is certain. Exit 0 with no errors (warnings allowed unless --deny-warnings), 1 with errors.
     Check(commands::CheckArgs),
+    /// Name the known vendor format a format is (Sekoia.io's history, Elastic's versions): its
+    /// profile, log type, target and version, and the keys the vendor's current format adds
+    /// and removes.
+    ///
+    /// A format equal up to insignificant whitespace (between the body's JSON tokens, runs of
+    /// spaces) is named too, with `"exact": false`. Exit 1, naming the closest known format,
+    /// when it is none of them.
+    Identify(commands::IdentifyArgs),
     /// Print a shell completion script for nssgen on stdout.
     ///
     /// bash: `nssgen completions bash > ~/.local/share/bash-completion/completions/nssgen`;
@@ -359,6 +367,7 @@ fn dispatch(
         }
         Command::Feed(args) => commands::feed(out, &args),
         Command::Check(args) => commands::check(input, out, err, &args),
+        Command::Identify(args) => commands::identify(input, out, err, &args),
         Command::Completions { shell } => commands::completions(out, shell, &mut Cli::command()),
         Command::Man { out_dir } => commands::man(out, Cli::command(), out_dir.as_deref()),
     }

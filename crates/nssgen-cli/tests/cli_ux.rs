@@ -150,9 +150,9 @@ const USAGE_ERRORS: [(&[&str], &str); 12] = [
     (&["format", "web", "--target"], "a value is required for '--target <TARGET>' but none was supplied; try 'nssgen format --help'"),
     (&["sample", "web", "-n", "many"], "invalid value 'many' for '--count <N>': invalid digit found in string; try 'nssgen sample --help'"),
     (&["list", "--json", "--json"], "the argument '--json' cannot be used multiple times; try 'nssgen list --help'"),
-    (&["fromat", "web"], "unrecognized subcommand 'fromat': did you mean 'format'? (valid: list, format, fields, sample, parse, feed, check, completions, man)"),
-    (&["proxy"], "unrecognized subcommand 'proxy' (valid: list, format, fields, sample, parse, feed, check, completions, man); try 'nssgen --help'"),
-    (&[], "no command given (valid: list, format, fields, sample, parse, feed, check, completions, man); try 'nssgen --help'"),
+    (&["fromat", "web"], "unrecognized subcommand 'fromat': did you mean 'format'? (valid: list, format, fields, sample, parse, feed, check, identify, completions, man)"),
+    (&["proxy"], "unrecognized subcommand 'proxy' (valid: list, format, fields, sample, parse, feed, check, identify, completions, man); try 'nssgen --help'"),
+    (&[], "no command given (valid: list, format, fields, sample, parse, feed, check, identify, completions, man); try 'nssgen --help'"),
 ];
 
 #[test]

@@ -125,6 +125,25 @@ mod tests {
     }
 
     #[test]
+    fn each_current_known_format_of_a_profile_is_what_it_frames() {
+        let mut compared = 0;
+        for p in nssgen_catalog::profiles() {
+            for t in &p.log_types {
+                for target in Target::ALL {
+                    let Some(known) = nssgen_catalog::current_known_format(&p.id, &t.id, target) else {
+                        // Sekoia publishes no Cloud NSS string.
+                        assert_eq!((p.id.as_str(), target), ("sekoia", Target::CloudNss), "{}", t.id);
+                        continue;
+                    };
+                    assert_eq!(format(&p.id, &t.id, target).unwrap().text, known.text, "{} {target}", t.id);
+                    compared += 1;
+                }
+            }
+        }
+        assert_eq!(compared, 18);
+    }
+
+    #[test]
     fn a_built_in_format_is_framed_once_and_equals_a_fresh_frame() {
         let p = nssgen_catalog::profile("sekoia").unwrap();
         for t in &p.log_types {

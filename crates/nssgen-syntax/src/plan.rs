@@ -224,6 +224,40 @@ pub fn key_name(leaves: &[(Vec<&str>, &Node)], path: &[&str]) -> String {
     }
 }
 
+/// The keys of a format without a JSON body (`name="%s{x}"`, `name=%d{y}`, `name="constant"`,
+/// Sekoia's 2025 RFC5424 strings, the sc4s tab-separated ones), in format order, each once:
+/// every name directly before an `=` that a quote or a spec follows, outside quoted values.
+/// A name is the run of letters, digits, `_`, `-` and `.` before the `=` (`event=datetime="`
+/// names `datetime`; `event=` followed by text names nothing).
+pub fn pair_keys(format: &Format) -> Vec<String> {
+    // The printed text, each spec standing as one marker character.
+    let mut text = String::new();
+    for item in &format.items {
+        match item {
+            Item::Literal(lit) => text.push_str(&lit.text),
+            Item::Field(_) => text.push(IN_STRING),
+        }
+    }
+    let is_name = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.');
+    let mut keys: Vec<String> = Vec::new();
+    let mut quoted = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '=' if !quoted && matches!(chars.peek(), Some((_, '"' | IN_STRING))) => {
+                let before = &text[..at];
+                let name = &before[before.trim_end_matches(is_name).len()..];
+                if !name.is_empty() && !keys.iter().any(|k| k == name) {
+                    keys.push(name.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    keys
+}
+
 /// Two fields with no literal between them: no parser can tell where one ends.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Adjacent {
@@ -522,6 +556,17 @@ mod tests {
         assert_eq!(paths, ["st", "event/a", "event/n/a", "event/n/b"]);
         let names: Vec<_> = leaves.iter().map(|(p, _)| key_name(&leaves, p)).collect();
         assert_eq!(names, ["st", "event.a", "event.n.a", "b"]);
+    }
+
+    #[test]
+    fn pair_keys_are_the_names_before_a_quoted_or_spec_value() {
+        let format = crate::parse(
+            r#"<PRI>1 %d{yyyy} host - - - event=datetime="%d{yyyy}-%02d{mm}" a.b="%s{x}" product="NSS" n=%d{n} k=v t="a=%s{y}" datetime="%s{z}"\tecordid=%d{id}"#,
+        )
+        .expect("parses");
+        // `a=` inside a quoted value names nothing; `datetime` repeats.
+        assert_eq!(pair_keys(&format), ["datetime", "a.b", "product", "n", "t", "ecordid"]);
+        assert!(pair_keys(&crate::parse("%s{a} %s{b}").expect("parses")).is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod check;
 mod feed;
+mod identify;
 mod parse;
 mod sample;
 mod source;
@@ -18,6 +19,7 @@ use crate::Failure;
 
 pub(crate) use check::{check, CheckArgs};
 pub(crate) use feed::{feed, FeedArgs};
+pub(crate) use identify::{identify, IdentifyArgs};
 pub(crate) use parse::{parse, ParseArgs};
 pub(crate) use sample::{sample, SampleArgs};
 pub(crate) use source::FormatChoice;

@@ -1,7 +1,7 @@
 //! What `sample` and `parse` work from: a format (a profile's, or one read from a file), the
 //! catalog log type that says how its fields are encoded, and the feed's escape characters.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use nssgen_catalog::{LogType, Target};
 use nssgen_profile::Framed;
@@ -71,12 +71,19 @@ pub(crate) fn resolve(choice: &FormatChoice) -> Result<Source, Failure> {
     // With a format file the log type only picks the catalog: any catalog log type, or a
     // profile log type narrowed to its record types.
     let (log_type, record_types) = super::resolve_fields_log_type(&choice.log_type)?;
+    let (text, format) = read_format_file(path)?;
+    Ok(Source { text, format, log_type, record_types, escape_characters })
+}
+
+/// The format in a file, one final newline ignored (it ends the file, not the format), parsed;
+/// an unreadable file, an empty format or one that does not parse is a usage error, the last
+/// shown as `check` shows it.
+pub(crate) fn read_format_file(path: &Path) -> Result<(String, Format), Failure> {
     let bytes =
         std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    // The file's final newline ends the file, not the format.
-    let bytes = bytes.strip_suffix(b"\n").map_or(&bytes[..], |b| b.strip_suffix(b"\r").unwrap_or(b));
+    let bytes = nssgen_check::strip_final_newline(&bytes);
     if bytes.is_empty() {
-        // It parses (to no items), and would sample blank lines and parse nothing but them.
+        // It parses, to no items: samples would be blank lines, and nothing to parse or name.
         return Err(Failure::usage(format!(
             "{}: empty format: NSS would send empty records",
             path.display()
@@ -90,6 +97,5 @@ pub(crate) fn resolve(choice: &FormatChoice) -> Result<Source, Failure> {
         ))
     })?;
     // parse_bytes accepted it, so it is UTF-8.
-    let text = String::from_utf8_lossy(bytes).into_owned();
-    Ok(Source { text, format, log_type, record_types, escape_characters })
+    Ok((String::from_utf8_lossy(bytes).into_owned(), format))
 }
