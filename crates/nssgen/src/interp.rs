@@ -209,7 +209,19 @@ impl Parser {
     /// does not fit the format: then the JSON fallback's error. Two occurrences of a field with
     /// different values (header and body) are an error at once: no other path is tried.
     pub fn parse<'p, 'a>(&'p self, line: &'a str) -> Result<Record<'p, 'a>, ParseError> {
-        read(&self.plan, line, |mut found, path| {
+        self.read(line, true)
+    }
+
+    /// Parses one line by the format's literal text alone: exactly, or its body exactly when
+    /// it lost its syslog header, never through the JSON fallback, which reads a line of
+    /// another format too. A line read here was printed by this format (or one that prints the
+    /// same text): this tells which of several formats a line comes from.
+    pub fn parse_literal<'p, 'a>(&'p self, line: &'a str) -> Result<Record<'p, 'a>, ParseError> {
+        self.read(line, false)
+    }
+
+    fn read<'p, 'a>(&'p self, line: &'a str, json: bool) -> Result<Record<'p, 'a>, ParseError> {
+        read_paths(&self.plan, line, json, |mut found, path| {
             let mut values = std::mem::take(&mut found.values);
             for (slot, info) in values.iter_mut().zip(self.plan.fields.iter()) {
                 if slot.as_ref().is_some_and(|v| v.raw.starts_with('%') && is_own_spec(&v.raw, &info.name)) {
@@ -245,6 +257,16 @@ pub(crate) struct Found<'a> {
 pub(crate) fn read<'a, T>(
     plan: &Plan,
     line: &'a str,
+    build: impl FnMut(Found<'a>, ParsePath) -> Result<T, ParseError>,
+) -> Result<T, ParseError> {
+    read_paths(plan, line, true, build)
+}
+
+/// [`read`], with the JSON fallback only when `json` is set.
+fn read_paths<'a, T>(
+    plan: &Plan,
+    line: &'a str,
+    json: bool,
     mut build: impl FnMut(Found<'a>, ParsePath) -> Result<T, ParseError>,
 ) -> Result<T, ParseError> {
     let exact = match walk(plan, &plan.exact, line, 0).and_then(|found| build(found, ParsePath::Exact)) {
@@ -260,6 +282,9 @@ pub(crate) fn read<'a, T>(
         {
             return Ok(record);
         }
+    }
+    if !json {
+        return Err(exact);
     }
     match read_json(plan, body, start, line) {
         Ok(found) => build(found, ParsePath::Json),

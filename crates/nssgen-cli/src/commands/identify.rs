@@ -1,6 +1,7 @@
 //! `nssgen identify`: names the known vendor format a format is (Sekoia.io's history, Elastic's
 //! versions) and what the vendor's current format changes in its keys.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use nssgen_check::known::{self, KeyChange};
 use nssgen_syntax::{Format, Item};
 use serde_json::json;
 
+use super::vintage;
 use crate::{Failure, EXIT_INPUT};
 
 /// The arguments of `nssgen identify`.
@@ -23,8 +25,9 @@ pub(crate) struct IdentifyArgs {
     /// one line instead of a sentence.
     #[arg(long)]
     pub(crate) json: bool,
-    /// Lines whose formats to name; `-` or nothing for standard input (not built yet: use
-    /// --format).
+    /// Lines whose formats to name, per group of lines; `-` or nothing for standard input.
+    /// With --json: `{"groups":[{"profile","log_type","version","lines","exact","drifted",
+    /// "target","current"}],"rejected":N}`.
     pub(crate) input: Option<PathBuf>,
 }
 
@@ -50,16 +53,15 @@ pub(crate) struct Unknown {
     pub(crate) closest: Option<(&'static KnownFormat, KeyChange)>,
 }
 
-/// `nssgen identify`. `input` and `err` are for identifying from lines (`identify [INPUT]`),
-/// which is not built yet.
+/// `nssgen identify`: a format file with `--format`, else lines.
 pub(crate) fn identify(
-    _input: &mut dyn BufRead,
+    input: &mut dyn BufRead,
     out: &mut dyn Write,
-    _err: &mut dyn Write,
+    err: &mut dyn Write,
     args: &IdentifyArgs,
 ) -> Result<(), Failure> {
     let Some(path) = args.format.as_deref() else {
-        return Err(Failure::usage("identify from lines is not built yet; name a format with --format FILE"));
+        return identify_lines(input, out, err, args);
     };
     let (text, format) = super::source::read_format_file(path)?;
     let identified = identify_format(&text, &format)
@@ -68,6 +70,145 @@ pub(crate) fn identify(
         writeln!(out, "{}", identified.to_json())?;
     } else {
         writeln!(out, "{identified}")?;
+    }
+    Ok(())
+}
+
+/// The lines one known format printed, in a run of `identify [INPUT]`.
+#[derive(Debug, Default)]
+struct Group {
+    /// The first line attributed to it, for the order groups are listed in.
+    first: u64,
+    lines: u64,
+    /// Lines it prints by its literal text.
+    exact: u64,
+    /// Lines it is the closest known format to, read by its JSON fallback.
+    drifted: u64,
+}
+
+/// `nssgen identify [INPUT]`: each line matched against the known formats by their literal
+/// text, or else given to the known format closest to its JSON keys; a line several formats
+/// print goes, once all lines are read, to the one that printed the most lines alone (then the
+/// one with the fewest fields, the current one, the latest). Memory holds one count per set of
+/// matching formats, not the lines.
+fn identify_lines(
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    args: &IdentifyArgs,
+) -> Result<(), Failure> {
+    let mut file_reader;
+    let (input, input_name): (&mut dyn BufRead, String) = match args.input.as_deref() {
+        Some(path) if path.as_os_str() != "-" => {
+            let file = std::fs::File::open(path)
+                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+            file_reader = std::io::BufReader::with_capacity(64 * 1024, file);
+            (&mut file_reader, path.display().to_string())
+        }
+        _ => (input, "standard input".to_owned()),
+    };
+    let all = vintage::all();
+    // Per set of formats printing a line: how many lines, and the first of them.
+    let mut matched: HashMap<(Vec<usize>, bool), (u64, u64)> = HashMap::new();
+    let mut drifted: HashMap<usize, (u64, u64)> = HashMap::new();
+    let mut rejected = 0u64;
+    let mut lines = super::parse::Lines::new(1 << 20);
+    let mut number = 0u64;
+    loop {
+        let line = lines.next(input).map_err(|e| Failure::usage(format!("cannot read {input_name}: {e}")))?;
+        let Some(line) = line else { break };
+        number += 1;
+        let super::parse::Line::Text(line) = line else {
+            rejected += 1;
+            let _ = writeln!(err, "line {number}: longer than 1048576 bytes; skipped");
+            continue;
+        };
+        let Ok(line) = std::str::from_utf8(line) else {
+            rejected += 1;
+            let _ = writeln!(err, "line {number}: not UTF-8");
+            continue;
+        };
+        if line.is_empty() {
+            continue;
+        }
+        let found = vintage::literal_matches(line, |_| true);
+        if !found.0.is_empty() {
+            matched.entry(found).or_insert((0, number)).0 += 1;
+            continue;
+        }
+        match vintage::closest(line, |_| true).filter(|&i| all[i].parser.parse(line).is_ok()) {
+            Some(i) => drifted.entry(i).or_insert((0, number)).0 += 1,
+            None => {
+                rejected += 1;
+                let _ = writeln!(err, "line {number}: no known format prints it");
+            }
+        }
+    }
+    let mut alone = vec![0u64; all.len()];
+    for ((set, _), (count, _)) in &matched {
+        if let [one] = set.as_slice() {
+            alone[*one] += count;
+        }
+    }
+    let mut groups: Vec<(usize, Group)> = Vec::new();
+    let attributed = matched
+        .iter()
+        .filter_map(|((set, whole), &(count, first))| {
+            let one = set.len() == 1;
+            let i = if one { set[0] } else { vintage::pick(set, *whole, count, &alone)? };
+            Some((i, count, first, true))
+        })
+        .chain(drifted.iter().map(|(&i, &(count, first))| (i, count, first, false)));
+    for (i, count, first, exact) in attributed {
+        let at = match groups.iter().position(|(k, _)| *k == i) {
+            Some(at) => at,
+            None => {
+                groups.push((i, Group { first, ..Group::default() }));
+                groups.len() - 1
+            }
+        };
+        let g = &mut groups[at].1;
+        g.first = g.first.min(first);
+        g.lines += count;
+        if exact {
+            g.exact += count;
+        } else {
+            g.drifted += count;
+        }
+    }
+    groups.sort_by_key(|(_, g)| g.first);
+    if args.json {
+        let groups: Vec<_> = groups
+            .iter()
+            .map(|(i, g)| {
+                let k = &all[*i];
+                json!({
+                    "profile": k.profile,
+                    "log_type": k.log_type,
+                    "version": k.version,
+                    "lines": g.lines,
+                    "exact": g.exact,
+                    "drifted": g.drifted,
+                    "target": k.target.id(),
+                    "current": k.current,
+                })
+            })
+            .collect();
+        writeln!(out, "{}", json!({ "groups": groups, "rejected": rejected }))?;
+    } else {
+        for (i, g) in &groups {
+            let k = &all[*i];
+            let current = if k.current { "current" } else { "not current" };
+            writeln!(
+                out,
+                "{} lines: {} {} ({}) version {}, {current}: {} exactly, {} with drift",
+                g.lines, k.profile, k.log_type, k.target, k.version, g.exact, g.drifted
+            )?;
+        }
+        writeln!(out, "{rejected} lines rejected: no known format prints them")?;
+    }
+    if rejected > 0 {
+        return Err(Failure { code: EXIT_INPUT, message: String::new() });
     }
     Ok(())
 }

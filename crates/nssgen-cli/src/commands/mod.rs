@@ -6,6 +6,7 @@ mod identify;
 mod parse;
 mod sample;
 mod source;
+mod vintage;
 
 use std::io::Write;
 use std::path::Path;

@@ -32,6 +32,7 @@ use nssgen_syntax::plan;
 use nssgen_syntax::Conversion;
 
 use super::source::{resolve, FormatChoice, Source};
+use super::vintage::{self, Known};
 use crate::progress::Progress;
 use crate::{Failure, EXIT_INPUT};
 
@@ -68,13 +69,19 @@ pub(crate) fn parse(
         let parser =
             Parser::compile_with(&source.text, |name| nssgen_catalog::encoding_of(Some(log_type), name))
                 .map_err(|e| Failure::usage(format!("{origin}: {e}")))?;
-        (Parsers::One(parser), terminated)
+        // A profile's format reads the lines of its older published versions too.
+        let scope = args
+            .choice
+            .format_file
+            .is_none()
+            .then(|| (args.choice.profile.clone(), args.choice.log_type.clone()));
+        (Parsers::One(Box::new(parser), scope), terminated)
     };
     // A format file has no target of its own to compare the lines' headers with, and a mixed
     // stream takes each line's target from its shape.
     let target = match (&args.choice.format_file, &parsers) {
         (Some(_), _) | (_, Parsers::Mixed(_)) => None,
-        (None, Parsers::One(_)) => Some(args.choice.target.unwrap_or(Target::Nss)),
+        (None, Parsers::One(..)) => Some(args.choice.target.unwrap_or(Target::Nss)),
     };
     let mut objects = Objects {
         parsers: &parsers,
@@ -204,7 +211,7 @@ impl std::fmt::Display for Tally {
 
 /// One line read by [`Lines`].
 #[derive(Debug, PartialEq)]
-enum Line<'b> {
+pub(crate) enum Line<'b> {
     /// The line without its line break (`\n` or `\r\n`).
     Text(&'b [u8]),
     /// The line was longer than the maximum; it was read past, not kept.
@@ -212,18 +219,18 @@ enum Line<'b> {
 }
 
 /// Reads lines holding at most one line of the maximum length in memory.
-struct Lines {
+pub(crate) struct Lines {
     buf: Vec<u8>,
     max: usize,
 }
 
 impl Lines {
-    fn new(max: usize) -> Self {
+    pub(crate) fn new(max: usize) -> Self {
         Lines { buf: Vec::with_capacity(max.saturating_add(2).min(4096)), max }
     }
 
     /// The next line, or `None` at the end of the input.
-    fn next(&mut self, input: &mut dyn BufRead) -> io::Result<Option<Line<'_>>> {
+    pub(crate) fn next(&mut self, input: &mut dyn BufRead) -> io::Result<Option<Line<'_>>> {
         self.buf.clear();
         // The most a kept line takes with its `\r\n`.
         let most = self.max.saturating_add(2);
@@ -280,13 +287,15 @@ impl Lines {
 
 /// What parses the lines: one format, or every log type of a profile.
 enum Parsers {
-    One(Parser),
+    /// A format, and, for a profile's, its profile and log type ids.
+    One(Box<Parser>, Option<(String, String)>),
     Mixed(Mixed),
 }
 
 /// Every log type of a profile, each with a parser per target, and the table that routes a
 /// line to its log type (the one `nssgen::sekoia::Record` is generated from).
 struct Mixed {
+    profile: String,
     /// Per log type, in profile order: its id and its parser for each of [`Target::ALL`].
     log_types: Vec<(String, Vec<Parser>)>,
     table: nssgen::route::Table,
@@ -319,7 +328,7 @@ impl Mixed {
         let plans: Vec<&nssgen_syntax::plan::Plan> = log_types.iter().map(|(_, p)| p[0].plan()).collect();
         let table = nssgen::route::Table::from_plans(&plans)
             .map_err(|e| Failure::usage(format!("internal error: the {} formats: {e}", profile.id)))?;
-        Ok(Mixed { log_types, table, target: choice.target })
+        Ok(Mixed { profile: profile.id.clone(), log_types, table, target: choice.target })
     }
 
     /// The log type id and the parser for `line`: its log type by the routing table, its target
@@ -331,6 +340,32 @@ impl Mixed {
         let (id, parsers) = &self.log_types[index];
         Ok((id, &parsers[at]))
     }
+
+    /// The log type's parser for lines of `target`.
+    fn parser_of(&self, log_type: &str, target: Target) -> Option<&Parser> {
+        let at = Target::ALL.iter().position(|t| *t == target)?;
+        self.log_types.iter().find(|(id, _)| id == log_type).and_then(|(_, parsers)| parsers.get(at))
+    }
+}
+
+/// One parsed line: the log type to name (a mixed stream's), the parser whose fields the
+/// object lists, the record, and the older version of the format that printed it, if one did.
+struct Parse<'p, 'l> {
+    log_type: Option<&'p str>,
+    parser: &'p Parser,
+    record: Record<'p, 'l>,
+    older: Option<&'static Known>,
+}
+
+/// The older published version of `profile`'s format for `log_type` (any, when `None`) that
+/// prints `line` whole, if any.
+fn older(line: &str, profile: &str, log_type: Option<&str>) -> Option<&'static Known> {
+    let keep = |k: &Known| !k.current && k.profile == profile && log_type.is_none_or(|t| k.log_type == t);
+    let (found, whole) = vintage::literal_matches(line, keep);
+    if !whole {
+        return None;
+    }
+    vintage::pick(&found, true, 1, &[]).map(|i| &vintage::all()[i])
 }
 
 /// Turns lines into NDJSON objects, reusing one buffer.
@@ -345,7 +380,7 @@ struct Objects<'p> {
     hinted: bool,
 }
 
-impl Objects<'_> {
+impl<'p> Objects<'p> {
     /// Parses one line and writes its object, or reports it on `err`; says what became of it.
     /// The error is `out`'s.
     fn line(
@@ -355,22 +390,16 @@ impl Objects<'_> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> io::Result<Outcome> {
-        let routed = match self.parsers {
-            Parsers::One(parser) => Ok((None, parser)),
-            Parsers::Mixed(mixed) => mixed.parser_for(line).map(|(id, parser)| (Some(id), parser)),
-        };
-        let parsed = routed.and_then(|(log_type, parser)| {
-            let record = parser.parse(line)?;
-            let record = if self.strict { record.strict()? } else { record };
-            Ok((log_type, parser, record))
-        });
+        let parsed = self.parse(line);
         let (outcome, exact) = match parsed {
-            Ok((log_type, parser, record)) => {
+            Ok(Parse { log_type, parser, record, older }) => {
                 self.json.clear();
-                write_object(&mut self.json, log_type, parser, &record, self.with_path);
+                write_object(&mut self.json, log_type, parser, &record, older, self.with_path);
                 out.write_all(&self.json)?;
-                let outcome = if record.drift().is_some() { Outcome::Drift } else { Outcome::Exact };
-                (outcome, record.path == ParsePath::Exact)
+                let exact = record.path == ParsePath::Exact && older.is_none();
+                let outcome =
+                    if record.drift().is_some() || older.is_some() { Outcome::Drift } else { Outcome::Exact };
+                (outcome, exact)
             }
             Err(e) => {
                 let _ = writeln!(err, "line {number}: {e}");
@@ -381,6 +410,63 @@ impl Objects<'_> {
             self.hint(number, line, err);
         }
         Ok(outcome)
+    }
+
+    /// Parses one line: routed to its log type in a mixed stream, by the current format, or,
+    /// when that does not match it exactly, by the older published version of the profile's
+    /// format that prints it whole (a line without a JSON body cannot be routed otherwise).
+    fn parse<'l>(&self, line: &'l str) -> Result<Parse<'p, 'l>, nssgen::ParseError> {
+        let strict = |record: Record<'p, 'l>| if self.strict { record.strict() } else { Ok(record) };
+        let (log_type, parser, profile) = match self.parsers {
+            Parsers::One(parser, scope) => {
+                (scope.as_ref().map(|(_, t)| t.as_str()), &**parser, scope.as_ref().map(|(p, _)| p.as_str()))
+            }
+            Parsers::Mixed(mixed) => match mixed.parser_for(line) {
+                Ok((id, parser)) => (Some(id), parser, Some(mixed.profile.as_str())),
+                Err(unrouted) => {
+                    let Some(older) = older(line, &mixed.profile, None) else { return Err(unrouted) };
+                    let parser = mixed.parser_of(older.log_type, older.target).ok_or(unrouted)?;
+                    let record = self.older_record(older, line)?;
+                    return Ok(Parse { log_type: Some(older.log_type), parser, record, older: Some(older) });
+                }
+            },
+        };
+        let mixed = matches!(self.parsers, Parsers::Mixed(_));
+        let shown = if mixed { log_type } else { None };
+        let current = parser.parse(line);
+        if matches!(&current, Ok(record) if record.path == ParsePath::Exact) {
+            return Ok(Parse { log_type: shown, parser, record: strict(current?)?, older: None });
+        }
+        if let (Some(profile), Some(id)) = (profile, log_type) {
+            if let Some(older) = older(line, profile, Some(id)) {
+                let record = self.older_record(older, line)?;
+                return Ok(Parse { log_type: shown, parser, record, older: Some(older) });
+            }
+        }
+        Ok(Parse { log_type: shown, parser, record: strict(current?)?, older: None })
+    }
+
+    /// A line of an older version read by its format; strictly, one of a version the current
+    /// format adds keys to is rejected, as a line with drifted keys is.
+    fn older_record<'l>(
+        &self,
+        older: &'static Known,
+        line: &'l str,
+    ) -> Result<Record<'p, 'l>, nssgen::ParseError> {
+        let record = older.parser.parse_literal(line)?;
+        if self.strict && !older.added.is_empty() {
+            let reason = format!(
+                "a line of the format published on {}, which lacks {}",
+                older.version,
+                older.added.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            );
+            return Err(nssgen::ParseError {
+                offset: 0,
+                field: None,
+                kind: nssgen::ParseErrorKind::Json { reason },
+            });
+        }
+        Ok(record)
     }
 
     /// Says once, on `err`, that a line carries another target's header than the format's:
@@ -421,6 +507,7 @@ fn write_object(
     log_type: Option<&str>,
     parser: &Parser,
     record: &Record<'_, '_>,
+    older: Option<&Known>,
     with_path: bool,
 ) {
     json.push(b'{');
@@ -453,30 +540,39 @@ fn write_object(
             write_string(json, &value.decode());
         }
     }
-    if let Some(drift) = record.drift() {
-        if drift.is_drifted() {
-            json.extend_from_slice(b",\"_drift\":[");
-            for (i, key) in drift.keys().enumerate() {
-                if i > 0 {
-                    json.push(b',');
-                }
-                write_string(json, key);
+    // A line of an older version lacks the keys the current format added: they drifted.
+    let drifted: Vec<&str> = record
+        .drift()
+        .into_iter()
+        .flat_map(|d| d.keys())
+        .chain(older.into_iter().flat_map(|o| o.added.iter().map(String::as_str)))
+        .collect();
+    if !drifted.is_empty() {
+        json.extend_from_slice(b",\"_drift\":[");
+        for (i, key) in drifted.iter().enumerate() {
+            if i > 0 {
+                json.push(b',');
             }
-            json.push(b']');
+            write_string(json, key);
         }
-        if !drift.extra().is_empty() {
-            json.extend_from_slice(b",\"_extra\":{");
-            for (i, (key, value)) in drift.extra().iter().enumerate() {
-                if i > 0 {
-                    json.push(b',');
-                }
-                write_string(json, key);
-                json.push(b':');
-                // The line's own JSON text of the value, which serde_json has read as valid.
-                json.extend_from_slice(value.as_bytes());
+        json.push(b']');
+    }
+    if let Some(drift) = record.drift().filter(|d| !d.extra().is_empty()) {
+        json.extend_from_slice(b",\"_extra\":{");
+        for (i, (key, value)) in drift.extra().iter().enumerate() {
+            if i > 0 {
+                json.push(b',');
             }
-            json.push(b'}');
+            write_string(json, key);
+            json.push(b':');
+            // The line's own JSON text of the value, which serde_json has read as valid.
+            json.extend_from_slice(value.as_bytes());
         }
+        json.push(b'}');
+    }
+    if let Some(older) = older {
+        json.extend_from_slice(b",\"_version\":");
+        write_string(json, older.version);
     }
     if with_path {
         json.extend_from_slice(b",\"_path\":");
