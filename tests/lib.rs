@@ -38,8 +38,6 @@ pub fn sekoia_log_types() -> Vec<&'static str> {
     profile.log_types.iter().map(|t| t.id.as_str()).collect()
 }
 
-/// Runs `nssgen ARGS` in-process with `stdin` as standard input; returns (exit code, stdout,
-/// stderr).
 /// The line `nssgen parse` ends every run with on stderr.
 pub fn summary(exact: u64, drift: u64, rejected: u64) -> String {
     let lines = exact + drift + rejected;
@@ -47,6 +45,8 @@ pub fn summary(exact: u64, drift: u64, rejected: u64) -> String {
     format!("{lines} line{plural}: {exact} parsed exactly, {drift} parsed with drift, {rejected} rejected\n")
 }
 
+/// Runs `nssgen ARGS` in-process with `stdin` as standard input; returns (exit code, stdout,
+/// stderr).
 pub fn nssgen_with_input(args: &[&str], stdin: &[u8]) -> (u8, String, String) {
     let mut out = Vec::new();
     let mut err = Vec::new();

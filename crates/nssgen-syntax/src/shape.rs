@@ -5,9 +5,9 @@
 //! use nssgen_syntax::shape::{framing, Shape};
 //!
 //! let forwarded = r#"<13>1 2025-11-12T09:01:38Z zscaler-nss NSS - LOG [SEKOIA@53288 intake_key="k{1}"] {"a":1}"#;
-//! let framing = framing(forwarded).expect("a syslog line");
-//! assert_eq!(framing.shape, Shape::Forwarded);
-//! assert_eq!(&forwarded[framing.body.expect("a body")..], r#"{"a":1}"#);
+//! let framed = framing(forwarded).expect("a syslog line");
+//! assert_eq!(framed.shape, Shape::Forwarded);
+//! assert_eq!(&forwarded[framed.body.expect("a body")..], r#"{"a":1}"#);
 //! assert_eq!(framing(r#"{"a":1}"#).map(|f| f.shape), Some(Shape::Body));
 //! assert_eq!(framing("Nov 12 09:01:38 zscaler-nss NSS {}").map(|f| (f.shape, f.body)), Some((Shape::Rfc3164, Some(32))));
 //! ```

@@ -95,10 +95,15 @@ pub(crate) fn run<'h>(
     Ok(())
 }
 
-/// Where a line's body starts: its first `{` (the line-side half of the plan's body split).
+/// Where a line's body starts (the line-side half of the plan's body split): the first `{`
+/// after its syslog header, read by `shape::framing` so that a `{` inside a forwarded line's
+/// structured data is not taken for it; the first `{` of a line of no known shape.
 #[inline]
 pub(crate) fn body_start(line: &str) -> Option<usize> {
-    memchr::memchr(b'{', line.as_bytes())
+    match nssgen_syntax::shape::framing(line) {
+        Some(framing) => framing.body,
+        None => memchr::memchr(b'{', line.as_bytes()),
+    }
 }
 
 pub(crate) fn error(offset: usize, field: Option<String>, kind: ParseErrorKind) -> ParseError {
@@ -332,6 +337,7 @@ mod tests {
     fn a_lines_body_starts_at_its_first_brace() {
         assert_eq!(body_start(r#"Mar 05 x {"a":1}"#), Some(9));
         assert_eq!(body_start("no body"), None);
+        assert_eq!(body_start(r#"<1>1 T h a - L [S k="{"] {}"#), Some(25));
     }
 
     fn fields(names: &[&str]) -> Vec<Field> {

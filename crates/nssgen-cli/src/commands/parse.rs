@@ -332,13 +332,31 @@ impl Mixed {
     }
 
     /// The log type id and the parser for `line`: its log type by the routing table, its target
-    /// by its shape (a concentrator's forwarded line is read as an RFC5424 one, whose body it is).
+    /// by its shape (a concentrator's forwarded line is read as an RFC5424 one, whose body it
+    /// is). A body alone or forwarded keeps the spacing of the feed that printed it: the target
+    /// whose format prints that body literally reads it, when one does.
     fn parser_for(&self, line: &str) -> Result<(&str, &Parser), nssgen::ParseError> {
+        use nssgen_syntax::shape::{framing, Shape};
         let index = self.table.route(line)?;
-        let target = self.target.or_else(|| Target::of_line_shape(line)).unwrap_or(Target::Nss);
-        let at = Target::ALL.iter().position(|t| *t == target).unwrap_or(0);
         let (id, parsers) = &self.log_types[index];
-        Ok((id, &parsers[at]))
+        let of = |target: Target| {
+            Target::ALL.iter().position(|t| *t == target).map_or(&parsers[0], |at| &parsers[at])
+        };
+        if let Some(target) = self.target {
+            return Ok((id, of(target)));
+        }
+        let shape = framing(line).map(|f| f.shape);
+        let default = of(match shape {
+            Some(Shape::Rfc5424 | Shape::Forwarded) => Target::NssRfc5424,
+            Some(Shape::Body) => Target::CloudNss,
+            Some(Shape::Rfc3164) | None => Target::Nss,
+        });
+        if matches!(shape, Some(Shape::Body | Shape::Forwarded)) && default.parse_literal(line).is_err() {
+            if let Some(literal) = parsers.iter().find(|p| p.parse_literal(line).is_ok()) {
+                return Ok((id, literal));
+            }
+        }
+        Ok((id, default))
     }
 
     /// The log type's parser for lines of `target`.
