@@ -26,9 +26,9 @@ pub(crate) struct Source {
 /// The command-line choices that pick a format, shared by `sample` and `parse`.
 #[derive(clap::Args, Debug)]
 pub(crate) struct FormatChoice {
-    /// Log type id (see `nssgen list`). With --format-file it only picks the catalog that says
-    /// how fields are encoded (and, for `sample`, their values): any catalog log type, or a
-    /// profile log type.
+    /// Log type id (see `nssgen list`); `parse all` reads a stream of every log type of the
+    /// profile. With --format-file it only picks the catalog that says how fields are encoded
+    /// (and, for `sample`, their values): any catalog log type, or a profile log type.
     pub(crate) log_type: String,
     /// How lines travel: nss (syslog, RFC3164; the default), nss-rfc5424, cloud-nss (HTTPS,
     /// JSON body).
