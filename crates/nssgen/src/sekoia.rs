@@ -1067,6 +1067,8 @@ pub struct SaasSecurityActivity<'a> {
 /// A line of a stream that mixes every log type of the profile, as the record of its log
 /// type: routed by its JSON body's sourcetype and, where log types share one, by the keys
 /// only one of them prints (`nssgen::route`), then parsed by that log type's record.
+/// A line without a JSON body (Sekoia's key=value strings of 2025-03-27) has nothing to
+/// route by: `nssgen parse all` reads those with the formats that printed them.
 #[rustfmt::skip]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Record<'a> {
