@@ -38,8 +38,6 @@ pub fn sekoia_log_types() -> Vec<&'static str> {
     profile.log_types.iter().map(|t| t.id.as_str()).collect()
 }
 
-/// Runs `nssgen ARGS` in-process with `stdin` as standard input; returns (exit code, stdout,
-/// stderr).
 /// The line `nssgen parse` ends every run with on stderr.
 pub fn summary(exact: u64, drift: u64, rejected: u64) -> String {
     let lines = exact + drift + rejected;
@@ -47,6 +45,8 @@ pub fn summary(exact: u64, drift: u64, rejected: u64) -> String {
     format!("{lines} line{plural}: {exact} parsed exactly, {drift} parsed with drift, {rejected} rejected\n")
 }
 
+/// Runs `nssgen ARGS` in-process with `stdin` as standard input; returns (exit code, stdout,
+/// stderr).
 pub fn nssgen_with_input(args: &[&str], stdin: &[u8]) -> (u8, String, String) {
     let mut out = Vec::new();
     let mut err = Vec::new();
@@ -191,6 +191,28 @@ pub fn elastic_files() -> Vec<VendorFile> {
             }
         })
         .collect()
+}
+
+/// The catalog log type an Elastic format file is for, from its name: what `nssgen sample` and
+/// `nssgen parse` take with the file as `--format-file`.
+pub fn elastic_catalog_log_type(path: &Path) -> &'static str {
+    let name = path.file_name().and_then(|n| n.to_str()).expect("file name");
+    [
+        ("alerts", "alerts"),
+        ("audit", "admin-audit"),
+        ("dns", "dns"),
+        ("email_dlp", "email-dlp"),
+        ("endpoint_dlp", "endpoint-dlp"),
+        ("firewall", "firewall"),
+        ("saas_security_activity", "saas-security-activity"),
+        ("saas_security", "saas-security"),
+        ("tunnel", "tunnel"),
+        ("web", "web"),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| name.starts_with(prefix))
+    .map(|(_, id)| id)
+    .unwrap_or_else(|| panic!("no log type for {name}"))
 }
 
 /// The leaf keys of a format's JSON body found without nssgen, as SOURCES.md checks the
