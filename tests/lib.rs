@@ -193,6 +193,28 @@ pub fn elastic_files() -> Vec<VendorFile> {
         .collect()
 }
 
+/// The catalog log type an Elastic format file is for, from its name: what `nssgen sample` and
+/// `nssgen parse` take with the file as `--format-file`.
+pub fn elastic_catalog_log_type(path: &Path) -> &'static str {
+    let name = path.file_name().and_then(|n| n.to_str()).expect("file name");
+    [
+        ("alerts", "alerts"),
+        ("audit", "admin-audit"),
+        ("dns", "dns"),
+        ("email_dlp", "email-dlp"),
+        ("endpoint_dlp", "endpoint-dlp"),
+        ("firewall", "firewall"),
+        ("saas_security_activity", "saas-security-activity"),
+        ("saas_security", "saas-security"),
+        ("tunnel", "tunnel"),
+        ("web", "web"),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| name.starts_with(prefix))
+    .map(|(_, id)| id)
+    .unwrap_or_else(|| panic!("no log type for {name}"))
+}
+
 /// The leaf keys of a format's JSON body found without nssgen, as SOURCES.md checks the
 /// bodies: each spec replaced by a digit, `\{` `\}` unescaped, the text from the first `{` read
 /// with serde_json. A key goes by its own name, or by its path joined with `.` when another leaf

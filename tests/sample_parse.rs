@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use nssgen_tests::{files_under, fixture, nssgen, nssgen_with_input, sekoia_log_types, summary};
+use nssgen_tests::{
+    elastic_catalog_log_type, files_under, fixture, nssgen, nssgen_with_input, sekoia_log_types, summary,
+};
 use serde_json::Value;
 
 /// `nssgen sample ARGS`, which must succeed.
@@ -97,27 +99,6 @@ fn sample_web_1000_piped_into_parse_web_gives_1000_objects() {
     assert!(objects.iter().all(|o| !o["elocation"].as_str().is_some_and(|s| s.contains("%20"))));
 }
 
-/// The catalog log type an Elastic format file is for, from its name.
-fn elastic_log_type(path: &Path) -> &'static str {
-    let name = path.file_name().and_then(|n| n.to_str()).expect("file name");
-    [
-        ("alerts", "alerts"),
-        ("audit", "admin-audit"),
-        ("dns", "dns"),
-        ("email_dlp", "email-dlp"),
-        ("endpoint_dlp", "endpoint-dlp"),
-        ("firewall", "firewall"),
-        ("saas_security_activity", "saas-security-activity"),
-        ("saas_security", "saas-security"),
-        ("tunnel", "tunnel"),
-        ("web", "web"),
-    ]
-    .into_iter()
-    .find(|(prefix, _)| name.starts_with(prefix))
-    .map(|(_, id)| id)
-    .unwrap_or_else(|| panic!("no log type for {name}"))
-}
-
 #[test]
 fn lines_sampled_from_each_of_the_27_elastic_formats_parse_back() {
     let files: Vec<PathBuf> = files_under(&fixture("reference/formats/elastic"))
@@ -126,7 +107,7 @@ fn lines_sampled_from_each_of_the_27_elastic_formats_parse_back() {
         .collect();
     assert_eq!(files.len(), 27);
     for file in &files {
-        let log_type = elastic_log_type(file);
+        let log_type = elastic_catalog_log_type(file);
         let lines =
             sample(&[log_type, "--format-file", path_str(file), "-n", "200", "--seed", "3", "--hostile"]);
         let (code, out, err) = nssgen_with_input(

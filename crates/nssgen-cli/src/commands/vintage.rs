@@ -172,9 +172,9 @@ pub(crate) fn pick(candidates: &[usize], whole: bool, count: u64, alone: &[u64])
 
 /// The known format a line that none prints exactly is closest to: among those naming the
 /// line's sourcetype (and sourcesubtype) under the same keys, the one sharing the largest part
-/// of its keys with the line's JSON body (shared keys over all keys of both), then the current
-/// one, then the latest. `None` when the body is not JSON or no known format names its
-/// sourcetype.
+/// of its keys with the line's JSON body (shared keys over all keys of both), then the one for
+/// the line's header ([`Target::of_line_shape`]), then the current one, then the latest. `None`
+/// when the body is not JSON or no known format names its sourcetype.
 pub(crate) fn closest(line: &str, keep: impl Fn(&Known) -> bool) -> Option<usize> {
     let start = nssgen_syntax::shape::framing(line).and_then(|f| f.body).or_else(|| line.find('{'))?;
     let body: serde_json::Value = serde_json::from_str(line.get(start..)?).ok()?;
@@ -182,6 +182,7 @@ pub(crate) fn closest(line: &str, keep: impl Fn(&Known) -> bool) -> Option<usize
     let mut keys = Vec::new();
     leaf_names(&body, &mut keys);
     let all = all();
+    let target = Target::of_line_shape(line);
     let score = |k: &Known| {
         let shared = k.keys.iter().filter(|key| keys.iter().any(|mine| mine == *key)).count();
         let union = k.keys.len() + keys.len() - shared;
@@ -195,7 +196,14 @@ pub(crate) fn closest(line: &str, keep: impl Fn(&Known) -> bool) -> Option<usize
         })
         .max_by(|(_, a), (_, b)| {
             let ((sa, ua), (sb, ub)) = (score(a), score(b));
-            (sa * ub).cmp(&(sb * ua)).then(a.current.cmp(&b.current)).then(a.version.cmp(b.version))
+            // The header before "current": the keys cannot tell Sekoia's RFC3164 format from its
+            // RFC5424 one, and a drifted RFC3164 line was named after the (later) RFC5424 one.
+            let header = |k: &Known| Some(k.target) == target;
+            (sa * ub)
+                .cmp(&(sb * ua))
+                .then(header(a).cmp(&header(b)))
+                .then(a.current.cmp(&b.current))
+                .then(a.version.cmp(b.version))
         })
         .map(|(i, _)| i)
 }
