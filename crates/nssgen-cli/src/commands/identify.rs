@@ -74,6 +74,11 @@ pub(crate) fn identify(
     Ok(())
 }
 
+/// `1 line`, `2 lines`.
+fn count_lines(n: u64) -> String {
+    format!("{n} line{}", if n == 1 { "" } else { "s" })
+}
+
 /// The lines one known format printed, in a run of `identify [INPUT]`.
 #[derive(Debug, Default)]
 struct Group {
@@ -201,11 +206,17 @@ fn identify_lines(
             let current = if k.current { "current" } else { "not current" };
             writeln!(
                 out,
-                "{} lines: {} {} ({}) version {}, {current}: {} exactly, {} with drift",
-                g.lines, k.profile, k.log_type, k.target, k.version, g.exact, g.drifted
+                "{}: {} {} ({}) version {}, {current}: {} exactly, {} with drift",
+                count_lines(g.lines),
+                k.profile,
+                k.log_type,
+                k.target,
+                k.version,
+                g.exact,
+                g.drifted
             )?;
         }
-        writeln!(out, "{rejected} lines rejected: no known format prints them")?;
+        writeln!(out, "{} rejected: no known format prints them", count_lines(rejected))?;
     }
     if rejected > 0 {
         return Err(Failure { code: EXIT_INPUT, message: String::new() });

@@ -144,18 +144,25 @@ pub(crate) fn literal_matches(line: &str, keep: impl Fn(&Known) -> bool) -> (Vec
     }
 }
 
+/// How many times more lines a format must print alone than a set of lines it shares with
+/// others, for those lines to be its own coincidences: Sekoia's 2026-06-22 RFC5424 formats print
+/// the minutes where the month belongs, so every line of theirs fits the current format too, and
+/// a current line fits theirs only when its month equals its minutes (one line in sixty).
+const COINCIDENCE: u64 = 10;
+
 /// Of several known formats that print `count` lines (each of them whole when `whole`), the one
-/// to name: the one that alone printed more lines than these (`alone`, by index); failing that,
-/// for whole lines, the one whose literal text explains more of them: the most literal bytes
-/// (Sekoia's truncated 2025-03-27 tunnel format prints a prefix of the IKE ones, its last value
-/// running to the end), then the fewest distinct fields (Sekoia's 2026-06-22 RFC5424 formats
-/// print the minutes where the month belongs, so its lines fit the current format too, the
-/// month read as the minutes); then the current one, then the latest.
+/// to name: the one that alone printed at least [`COINCIDENCE`] times as many lines, the shared
+/// ones then being its own that happen to fit another format too; failing that, for whole lines,
+/// the one whose literal text explains more of them: the most literal bytes (Sekoia's truncated
+/// 2025-03-27 tunnel format prints a prefix of the IKE ones, its last value running to the end),
+/// then the fewest distinct fields (the 2026-06-22 RFC5424 formats print one field twice where
+/// the current ones print two); then the current one, then the latest.
 pub(crate) fn pick(candidates: &[usize], whole: bool, count: u64, alone: &[u64]) -> Option<usize> {
     let all = all();
     let lines = |i: usize| alone.get(i).copied().unwrap_or(0);
     if let Some(&most) = candidates.iter().max_by_key(|&&i| lines(i)) {
-        if lines(most) > count && candidates.iter().filter(|&&i| lines(i) == lines(most)).count() == 1 {
+        let unique = candidates.iter().filter(|&&i| lines(i) == lines(most)).count() == 1;
+        if unique && lines(most) >= count.saturating_mul(COINCIDENCE) && lines(most) > 0 {
             return Some(most);
         }
     }
