@@ -288,6 +288,23 @@ struct Known {
     text: String,
 }
 
+impl Known {
+    /// An entry of a log type and target, its text and versions still to fill in.
+    fn of(profile: &'static str, log_type: String, catalog: String, target: &'static str) -> Known {
+        Known {
+            profile,
+            log_type,
+            catalog,
+            target,
+            version: String::new(),
+            published: Vec::new(),
+            current: false,
+            source: String::new(),
+            text: String::new(),
+        }
+    }
+}
+
 /// A format file's text without its final newline, as every format reader of the project
 /// reads it.
 fn read_format(path: &Path) -> Result<String> {
@@ -357,17 +374,7 @@ fn sekoia_known(dir: &Path) -> Result<Vec<Known>> {
     for (id, stem, _, catalog, _) in SEKOIA_LOG_TYPES {
         for (target, _) in HEADERS {
             let folder = if *target == "nss" { "rfc3164" } else { "rfc5424" };
-            let template = Known {
-                profile: "sekoia",
-                log_type: (*id).to_owned(),
-                catalog: (*catalog).to_owned(),
-                target,
-                version: String::new(),
-                published: Vec::new(),
-                current: false,
-                source: String::new(),
-                text: String::new(),
-            };
+            let template = Known::of("sekoia", (*id).to_owned(), (*catalog).to_owned(), target);
             let mut entries = Vec::new();
             for (date, set) in &sets {
                 let path = set.join(folder).join(format!("{stem}.txt"));
@@ -429,17 +436,7 @@ fn elastic_known(dir: &Path) -> Result<Vec<Known>> {
     let mut at = 0;
     while at < files.len() {
         let (log_type, catalog) = elastic_log_type(&files[at].0)?;
-        let template = Known {
-            profile: "elastic",
-            log_type: log_type.clone(),
-            catalog,
-            target: "cloud-nss",
-            version: String::new(),
-            published: Vec::new(),
-            current: false,
-            source: String::new(),
-            text: String::new(),
-        };
+        let template = Known::of("elastic", log_type.clone(), catalog, "cloud-nss");
         let mut entries = Vec::new();
         let mut current = None;
         while let Some((stem, version, path)) = files.get(at) {
