@@ -42,7 +42,8 @@ enum Command {
         #[arg(long)]
         lines: Option<usize>,
     },
-    /// Fuzz the grammar, the interpreter or the checker with cargo-fuzz (installed if missing).
+    /// Fuzz the grammar, the interpreter, the checker, the mixed-stream router or the drift path
+    /// with cargo-fuzz (installed if missing).
     Fuzz {
         /// Which target.
         #[arg(value_enum)]
