@@ -9,7 +9,6 @@
 
 use memchr::memmem;
 use nssgen_syntax::plan::{leaf_keys, List, Member, Node, Plan, Str};
-use nssgen_syntax::shape::framing;
 
 use crate::walk::error;
 use crate::{ParseError, ParseErrorKind};
@@ -85,8 +84,8 @@ impl Table {
     /// The index of the entry `line` belongs to: its body's sourcetype, then, among entries
     /// sharing it, the one whose own keys the body prints the most of.
     pub fn route(&self, line: &str) -> Result<usize, ParseError> {
-        let Some(body) = framing(line).and_then(|f| f.body).or_else(|| memchr::memchr(b'{', line.as_bytes()))
-        else {
+        // The body the parsers read, after the syslog header (`walk::body_start`).
+        let Some(body) = crate::walk::body_start(line) else {
             return Err(unrouted(0, "no JSON body".to_owned()));
         };
         let text = &line[body..];
