@@ -329,12 +329,15 @@ fn rank(path: ParsePath) -> u8 {
 }
 
 /// Whether a record of the interpreter holds what a typed record may refuse: a number that does
-/// not convert (the typed records' numbers are `i64` or `u64`) or a field the line lacks (one
-/// the typed record requires).
+/// not convert to the member's type (`i64` for `%d` and `%ld`, `u64` for `%u`, `%lu` and `%llu`,
+/// as `cargo xtask codegen` types them; other members take any text) or a field the line lacks
+/// (one the typed record may require).
 fn may_refuse(parser: &nssgen::Parser, record: &nssgen::Record<'_, '_>) -> bool {
     record.iter().count() < parser.fields().len()
-        || record.iter().any(|(_, v)| {
-            v.conv != Conversion::S && v.to::<Option<i64>>().is_err() && v.to::<Option<u64>>().is_err()
+        || record.iter().any(|(_, v)| match v.conv {
+            Conversion::D | Conversion::Ld => v.to::<Option<i64>>().is_err(),
+            Conversion::U | Conversion::Lu | Conversion::Llu => v.to::<Option<u64>>().is_err(),
+            _ => false,
         })
 }
 

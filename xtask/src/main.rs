@@ -48,7 +48,7 @@ enum Command {
         /// Which target.
         #[arg(value_enum)]
         target: fuzz::Target,
-        /// How long to run.
+        /// How long to run at most (libFuzzer's `-max_total_time`; `-- -runs=N` may end it sooner).
         #[arg(long, default_value_t = 60)]
         seconds: u64,
         /// cargo-fuzz's sanitizer (`none` for more runs a second).
