@@ -42,12 +42,13 @@ enum Command {
         #[arg(long)]
         lines: Option<usize>,
     },
-    /// Fuzz the grammar, the interpreter or the checker with cargo-fuzz (installed if missing).
+    /// Fuzz the grammar, the interpreter, the checker, the mixed-stream router or the drift path
+    /// with cargo-fuzz (installed if missing).
     Fuzz {
         /// Which target.
         #[arg(value_enum)]
         target: fuzz::Target,
-        /// How long to run.
+        /// How long to run at most (libFuzzer's `-max_total_time`; `-- -runs=N` may end it sooner).
         #[arg(long, default_value_t = 60)]
         seconds: u64,
         /// cargo-fuzz's sanitizer (`none` for more runs a second).

@@ -84,6 +84,7 @@ impl Table {
     /// The index of the entry `line` belongs to: its body's sourcetype, then, among entries
     /// sharing it, the one whose own keys the body prints the most of.
     pub fn route(&self, line: &str) -> Result<usize, ParseError> {
+        // The body the parsers read, after the syslog header (`walk::body_start`).
         let Some(body) = crate::walk::body_start(line) else {
             return Err(unrouted(0, "no JSON body".to_owned()));
         };

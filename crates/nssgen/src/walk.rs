@@ -334,10 +334,38 @@ mod tests {
     use nssgen_syntax::plan::{self, Encoding};
 
     #[test]
-    fn a_lines_body_starts_at_its_first_brace() {
+    fn a_lines_body_starts_at_its_first_brace_after_the_syslog_header() {
         assert_eq!(body_start(r#"Mar 05 x {"a":1}"#), Some(9));
         assert_eq!(body_start("no body"), None);
         assert_eq!(body_start(r#"<1>1 T h a - L [S k="{"] {}"#), Some(25));
+        assert_eq!(body_start(r#"x {"a":1}"#), Some(2));
+        // Found by the `router` fuzz target: a concentrator's intake key holding a `{` was taken
+        // for the body, so the forwarded line was routed but then rejected.
+        let forwarded = r#"<13>1 T h NSS - LOG [S@1 intake_key="k{1}\"\]"] {"a":1}"#;
+        assert_eq!(body_start(forwarded), forwarded.find(r#"{"a""#));
+        assert_eq!(body_start(r#"<134>1 T h{ NSS - - - {"a":1}"#), Some(22));
+    }
+
+    /// A line forwarded by a log concentrator reads as its body alone, whatever its structured
+    /// data holds (the `router` fuzz target's first finding).
+    #[cfg(feature = "interpreter")]
+    #[test]
+    fn a_forwarded_line_reads_as_its_body_alone() {
+        let parser = crate::Parser::compile(r#"%s{mon} NSS \{"sourcetype":"t","event":\{"a":"%s{a}"\}\}"#)
+            .expect("compiles");
+        let body = r#"{"sourcetype":"t","event":{"a":"x"}}"#;
+        for key in ["abc", "k{1}", r#"k{\"\]"#] {
+            let line =
+                format!(r#"<13>1 2025-11-12T09:01:38Z h NSS - LOG [SEKOIA@53288 intake_key="{key}"] {body}"#);
+            let record = parser.parse(&line).unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert_eq!(record.path, crate::ParsePath::Headless, "{key}");
+            assert_eq!(record.get("a").map(|v| (&*v.raw, v.offset)), Some(("x", line.len() - 4)), "{key}");
+            // Re-spaced, it is read through the JSON fallback, from the same body.
+            let respaced = line.replace(r#""a":"x""#, r#""a" : "x""#);
+            let record = parser.parse(&respaced).unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert_eq!(record.path, crate::ParsePath::Json, "{key}");
+            assert_eq!(record.get("a").map(|v| &*v.raw), Some("x"), "{key}");
+        }
     }
 
     fn fields(names: &[&str]) -> Vec<Field> {
