@@ -4,8 +4,13 @@
 //! the NSS emulator from a seeded sampler and held in memory; each contender parses every
 //! line, best of 5 rounds (`--rounds`), and the figure is MB/s of input. Before timing, the
 //! contenders must agree on the number of lines and on a sample of field values.
+//!
+//! With `--mixed`, a second race on a stream mixing every log type in every shape a collector
+//! sees: `nssgen::sekoia::Record::parse`, which routes each line, against each line's own
+//! record's parser; before timing, both must give every line the same record.
 
 mod contenders;
+mod mixed;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -27,8 +32,13 @@ struct Args {
     /// A sekoia log type, or `all`.
     #[arg(long, default_value = "web")]
     log_type: String,
+    /// Also race on the mixed stream (every log type in every shape, `--lines` lines in all):
+    /// `record_parse` against `own_parser`.
+    #[arg(long)]
+    mixed: bool,
     /// Time only these contenders (comma-separated), e.g. under a profiler; all are still
-    /// checked against each other first.
+    /// checked against each other first. Naming only the mixed race's contenders runs that
+    /// race alone.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Timed rounds per contender; the best counts.
@@ -48,15 +58,24 @@ fn main() -> Result<()> {
         vec![args.log_type.as_str()]
     };
     let contenders = contenders::all();
-    if let Some(unknown) = args.only.iter().find(|o| !contenders.iter().any(|c| c.name == o.as_str())) {
-        let names: Vec<&str> = contenders.iter().map(|c| c.name).collect();
+    let names: Vec<&str> =
+        contenders.iter().map(|c| c.name).chain(mixed::RACERS.iter().map(|r| r.name)).collect();
+    if let Some(unknown) = args.only.iter().find(|o| !names.contains(&o.as_str())) {
         anyhow::bail!("no contender `{unknown}`; the contenders are {}", names.join(", "));
     }
+    let named = |name: &str| args.only.iter().any(|o| o == name);
     let mut summaries = Vec::new();
-    for log_type in log_types {
-        summaries.push(bench(log_type, &args, &contenders)?);
+    if args.only.is_empty() || contenders.iter().any(|c| named(c.name)) {
+        for log_type in log_types {
+            summaries.push(bench(log_type, &args, &contenders)?);
+        }
     }
-    let summary = if args.log_type == "all" { json!(summaries) } else { summaries.remove(0) };
+    let mixed = if args.mixed || mixed::RACERS.iter().any(|r| named(r.name)) {
+        Some(bench_mixed(&args)?)
+    } else {
+        None
+    };
+    let summary = json!({ "per_type": summaries, "mixed": mixed });
     if let Some(dir) = args.out.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -77,9 +96,7 @@ fn bench(log_type: &str, args: &Args, contenders: &[Contender]) -> Result<serde_
     let mut lines =
         nssgen_emulate::profile_lines("sekoia", log_type, Target::Nss, ValueSet::Hostile, 1, args.lines)?;
     let rendered = lines.len();
-    lines.retain(|l| {
-        l.find('{').is_some_and(|i| serde_json::from_str::<serde::de::IgnoredAny>(&l[i..]).is_ok())
-    });
+    lines.retain(|l| contenders::json_bodied(l));
     let dropped = rendered - lines.len();
     let bytes: usize = lines.iter().map(String::len).sum();
     // The lines sit back to back in one buffer, as a collector holds what it read from a file
@@ -155,4 +172,60 @@ fn bench(log_type: &str, args: &Args, contenders: &[Contender]) -> Result<serde_
         mbps.insert(c.name.to_owned(), json!(r.round()));
     }
     Ok(json!({ "log_type": log_type, "lines": lines.len(), "bytes": bytes, "mbps": mbps }))
+}
+
+/// The mixed race: `Record::parse` against each line's own parser on one shuffled stream,
+/// rounds interleaved so that a slow spell of a shared machine hits both alike.
+fn bench_mixed(args: &Args) -> Result<serde_json::Value> {
+    let stream = mixed::Stream::new(args.lines)?;
+    let lines = stream.lines();
+    let bytes = stream.buffer.len();
+    mixed::check(&lines, &stream.kinds)?;
+    let racers: Vec<&mixed::Racer> = mixed::RACERS
+        .iter()
+        .filter(|r| args.only.is_empty() || args.only.iter().any(|o| o == r.name))
+        .collect();
+    let mut best = vec![Duration::MAX; racers.len()];
+    for _ in 0..args.rounds {
+        for (racer, best) in racers.iter().zip(&mut best) {
+            let start = Instant::now();
+            let parsed = black_box((racer.run)(black_box(&lines), black_box(&stream.kinds)));
+            *best = (*best).min(start.elapsed());
+            ensure!(parsed == lines.len(), "`{}` parsed {parsed} of {} lines", racer.name, lines.len());
+        }
+    }
+    let rates: Vec<f64> = best.iter().map(|b| bytes as f64 / b.as_secs_f64() / 1e6).collect();
+    let rate = |name: &str| racers.iter().position(|r| r.name == name).map(|i| rates[i]);
+    let baseline = rate(mixed::RACERS[0].name);
+    let ratio = rate(mixed::RACERS[1].name).zip(baseline).map(|(routed, own)| routed / own);
+
+    println!(
+        "\nmixed: {} lines, the {} log types in {} shapes ({}), shuffled, {:.1} MB, {} bytes/line, \
+         best of {}; every line read alike by both",
+        lines.len(),
+        nssgen::sekoia::Record::LOG_TYPES.len(),
+        mixed::SHAPES.len(),
+        mixed::SHAPES.join(", "),
+        bytes as f64 / 1e6,
+        bytes / lines.len().max(1),
+        args.rounds
+    );
+    println!("  {:<18} {:>9} {:>9}  notes", "contender", "MB/s", "% own");
+    let mut mbps = serde_json::Map::new();
+    for (racer, r) in racers.iter().zip(&rates) {
+        let share = baseline.map_or_else(|| "-".to_owned(), |base| format!("{:.1}%", 100.0 * r / base));
+        println!("  {:<18} {r:>9.0} {share:>9}  {}", racer.name, racer.note);
+        mbps.insert(racer.name.to_owned(), json!(r.round()));
+    }
+    if let Some(ratio) = ratio {
+        println!("  record_parse / own_parser = {ratio:.3} (issue 13 asks for at least 0.90)");
+    }
+    Ok(json!({
+        "lines": lines.len(),
+        "bytes": bytes,
+        "log_types": nssgen::sekoia::Record::LOG_TYPES,
+        "shapes": mixed::SHAPES,
+        "mbps": mbps,
+        "ratio": ratio,
+    }))
 }
