@@ -2,10 +2,11 @@
 //!
 //! Suites:
 //! - `parse`: parser throughput, contenders side by side in one process (the `nssgen-bench`
-//!   binary, built in release mode): the derived parser, the interpreter, serde_json; then the
-//!   mixed stream (the nine Sekoia log types in the four shapes a collector sees, shuffled):
-//!   `nssgen::sekoia::Record::parse`, which routes each line, against each line's own record's
-//!   parser, and the ratio of their throughputs. Written to `target/bench/summary.json`.
+//!   binary, built in release mode): the derived parser, the interpreter, serde_json; then mixed
+//!   streams (the nine Sekoia log types, shuffled; the four shapes a collector sees together,
+//!   then each alone): `nssgen::sekoia::Record::parse`, which routes each line, against each
+//!   line's own record's parser, and the ratio of their throughputs. Written to
+//!   `target/bench/summary.json`.
 //! - `e2e`: `nssgen parse web` on a file of rendered lines against `jq -c .event` on the same
 //!   lines' JSON bodies (when jq is installed), and the peak RSS of `nssgen parse` on 1 GB of
 //!   input (100 MB with `--quick`), read from `/proc/<pid>/status` while it runs.

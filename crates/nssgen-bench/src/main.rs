@@ -5,9 +5,10 @@
 //! line, best of 5 rounds (`--rounds`), and the figure is MB/s of input. Before timing, the
 //! contenders must agree on the number of lines and on a sample of field values.
 //!
-//! With `--mixed`, a second race on a stream mixing every log type in every shape a collector
-//! sees: `nssgen::sekoia::Record::parse`, which routes each line, against each line's own
-//! record's parser; before timing, both must give every line the same record.
+//! With `--mixed`, a second race on streams mixing every log type, in the four shapes a
+//! collector sees together, then in each alone: `nssgen::sekoia::Record::parse`, which routes
+//! each line, against each line's own record's parser; before timing, both must give every line
+//! the same record.
 
 mod contenders;
 mod mixed;
@@ -26,16 +27,20 @@ use contenders::{Contender, Setup};
 #[derive(clap::Parser, Debug)]
 #[command(name = "nssgen-bench")]
 struct Args {
-    /// Lines to render and parse per log type.
+    /// Lines to render and parse per log type, and in each mixed stream.
     #[arg(long, default_value_t = 50_000)]
     lines: usize,
     /// A sekoia log type, or `all`.
     #[arg(long, default_value = "web")]
     log_type: String,
-    /// Also race on the mixed stream (every log type in every shape, `--lines` lines in all):
-    /// `record_parse` against `own_parser`.
+    /// Also race on mixed streams (every log type, shuffled): `record_parse` against
+    /// `own_parser`.
     #[arg(long)]
     mixed: bool,
+    /// Race the mixed stream of this shape only (`all` for the four together; implies
+    /// `--mixed`), e.g. under a profiler; by default the four together, then each alone.
+    #[arg(long)]
+    shape: Option<String>,
     /// Time only these contenders (comma-separated), e.g. under a profiler; all are still
     /// checked against each other first. Naming only the mixed race's contenders runs that
     /// race alone.
@@ -70,7 +75,7 @@ fn main() -> Result<()> {
             summaries.push(bench(log_type, &args, &contenders)?);
         }
     }
-    let mixed = if args.mixed || mixed::RACERS.iter().any(|r| named(r.name)) {
+    let mixed = if args.mixed || args.shape.is_some() || mixed::RACERS.iter().any(|r| named(r.name)) {
         Some(bench_mixed(&args)?)
     } else {
         None
@@ -174,58 +179,80 @@ fn bench(log_type: &str, args: &Args, contenders: &[Contender]) -> Result<serde_
     Ok(json!({ "log_type": log_type, "lines": lines.len(), "bytes": bytes, "mbps": mbps }))
 }
 
-/// The mixed race: `Record::parse` against each line's own parser on one shuffled stream,
-/// rounds interleaved so that a slow spell of a shared machine hits both alike.
+/// The mixed race: `Record::parse` against each line's own parser on one shuffled stream of
+/// the four shapes, then on a stream of each shape, rounds interleaved so that a slow spell of
+/// a shared machine hits both alike.
 fn bench_mixed(args: &Args) -> Result<serde_json::Value> {
-    let stream = mixed::Stream::new(args.lines)?;
-    let lines = stream.lines();
-    let bytes = stream.buffer.len();
-    mixed::check(&lines, &stream.kinds)?;
+    let all = ("all", &mixed::SHAPES[..]);
+    let streams: Vec<(&str, &[&str])> = match args.shape.as_deref() {
+        None => std::iter::once(all)
+            .chain(mixed::SHAPES.iter().map(std::slice::from_ref).map(|s| (s[0], s)))
+            .collect(),
+        Some("all") => vec![all],
+        Some(shape) => vec![(
+            shape,
+            std::slice::from_ref(mixed::SHAPES.iter().find(|s| **s == shape).with_context(|| {
+                format!("no shape `{shape}`; the shapes are all, {}", mixed::SHAPES.join(", "))
+            })?),
+        )],
+    };
     let racers: Vec<&mixed::Racer> = mixed::RACERS
         .iter()
         .filter(|r| args.only.is_empty() || args.only.iter().any(|o| o == r.name))
         .collect();
-    let mut best = vec![Duration::MAX; racers.len()];
-    for _ in 0..args.rounds {
-        for (racer, best) in racers.iter().zip(&mut best) {
-            let start = Instant::now();
-            let parsed = black_box((racer.run)(black_box(&lines), black_box(&stream.kinds)));
-            *best = (*best).min(start.elapsed());
-            ensure!(parsed == lines.len(), "`{}` parsed {parsed} of {} lines", racer.name, lines.len());
-        }
-    }
-    let rates: Vec<f64> = best.iter().map(|b| bytes as f64 / b.as_secs_f64() / 1e6).collect();
-    let rate = |name: &str| racers.iter().position(|r| r.name == name).map(|i| rates[i]);
-    let baseline = rate(mixed::RACERS[0].name);
-    let ratio = rate(mixed::RACERS[1].name).zip(baseline).map(|(routed, own)| routed / own);
-
     println!(
-        "\nmixed: {} lines, the {} log types in {} shapes ({}), shuffled, {:.1} MB, {} bytes/line, \
-         best of {}; every line read alike by both",
-        lines.len(),
+        "\nmixed: the {} log types, shuffled, best of {} (rounds interleaved); every line read alike by both, \
+         Record::parse giving the very record of the line's own parser",
         nssgen::sekoia::Record::LOG_TYPES.len(),
-        mixed::SHAPES.len(),
-        mixed::SHAPES.join(", "),
-        bytes as f64 / 1e6,
-        bytes / lines.len().max(1),
         args.rounds
     );
-    println!("  {:<18} {:>9} {:>9}  notes", "contender", "MB/s", "% own");
-    let mut mbps = serde_json::Map::new();
-    for (racer, r) in racers.iter().zip(&rates) {
-        let share = baseline.map_or_else(|| "-".to_owned(), |base| format!("{:.1}%", 100.0 * r / base));
-        println!("  {:<18} {r:>9.0} {share:>9}  {}", racer.name, racer.note);
-        mbps.insert(racer.name.to_owned(), json!(r.round()));
+    for racer in &racers {
+        println!("  {}: {}", racer.name, racer.note);
     }
-    if let Some(ratio) = ratio {
-        println!("  record_parse / own_parser = {ratio:.3} (issue 13 asks for at least 0.90)");
+    let header: Vec<String> = racers.iter().map(|r| format!("{} MB/s", r.name)).collect();
+    println!(
+        "  {:<12} {:>7} {:>6} {:>6} {}  {:>6}",
+        "shapes",
+        "lines",
+        "MB",
+        "B/line",
+        header.join("  "),
+        "ratio"
+    );
+    let mut rows = Vec::new();
+    for (name, shapes) in streams {
+        let stream = mixed::Stream::new(args.lines, shapes)?;
+        let lines = stream.lines();
+        let bytes = stream.buffer.len();
+        mixed::check(&lines, &stream.kinds)?;
+        let mut best = vec![Duration::MAX; racers.len()];
+        for _ in 0..args.rounds {
+            for (racer, best) in racers.iter().zip(&mut best) {
+                let start = Instant::now();
+                let parsed = black_box((racer.run)(black_box(&lines), black_box(&stream.kinds)));
+                *best = (*best).min(start.elapsed());
+                ensure!(parsed == lines.len(), "`{}` parsed {parsed} of {} lines", racer.name, lines.len());
+            }
+        }
+        let rates: Vec<f64> = best.iter().map(|b| bytes as f64 / b.as_secs_f64() / 1e6).collect();
+        let rate = |racer: &mixed::Racer| racers.iter().position(|r| r.name == racer.name).map(|i| rates[i]);
+        let ratio = rate(&mixed::RACERS[1]).zip(rate(&mixed::RACERS[0])).map(|(routed, own)| routed / own);
+        let cells: Vec<String> =
+            rates.iter().zip(&header).map(|(r, h)| format!("{r:>width$.0}", width = h.len())).collect();
+        println!(
+            "  {name:<12} {:>7} {:>6.1} {:>6} {}  {:>6}",
+            lines.len(),
+            bytes as f64 / 1e6,
+            bytes / lines.len().max(1),
+            cells.join("  "),
+            ratio.map_or_else(|| "-".to_owned(), |r| format!("{r:.3}"))
+        );
+        let mbps: serde_json::Map<String, serde_json::Value> =
+            racers.iter().zip(&rates).map(|(r, rate)| (r.name.to_owned(), json!(rate.round()))).collect();
+        rows.push(
+            json!({ "shapes": shapes, "lines": lines.len(), "bytes": bytes, "mbps": mbps, "ratio": ratio }),
+        );
     }
-    Ok(json!({
-        "lines": lines.len(),
-        "bytes": bytes,
-        "log_types": nssgen::sekoia::Record::LOG_TYPES,
-        "shapes": mixed::SHAPES,
-        "mbps": mbps,
-        "ratio": ratio,
-    }))
+    println!("  ratio: record_parse / own_parser MB/s (the goal: at least 0.90)");
+    Ok(json!({ "log_types": nssgen::sekoia::Record::LOG_TYPES, "rounds": args.rounds, "streams": rows }))
 }

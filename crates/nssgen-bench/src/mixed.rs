@@ -59,10 +59,11 @@ pub(crate) struct Stream {
 }
 
 impl Stream {
-    /// About `lines` lines, the same number of each log type in each shape, drawn from the
-    /// sampler the per-type races use (hostile values; lines whose body is not JSON left out,
-    /// as there), then shuffled.
-    pub(crate) fn new(lines: usize) -> Result<Stream> {
+    /// About `lines` lines, the same number of each log type in each of `shapes` (some of
+    /// [`SHAPES`]), drawn from the sampler the per-type races use (hostile values; lines whose
+    /// body is not JSON left out, as there), then shuffled. A shape's lines are the same in
+    /// every stream that has it, as far as the shorter goes.
+    pub(crate) fn new(lines: usize, shapes: &[&str]) -> Result<Stream> {
         let profile = nssgen_catalog::profile("sekoia").context("sekoia profile")?;
         let ids: Vec<&str> = profile.log_types.iter().map(|t| t.id.as_str()).collect();
         ensure!(ids == Record::LOG_TYPES, "the sekoia profile's log types are not Record's: {ids:?}");
@@ -70,11 +71,14 @@ impl Stream {
         // What a concentrator writes between the RFC5424 header's APP-NAME and the body.
         let structured =
             format!("- {} [{} {}=\"{}\"] ", intake.msgid, intake.sd_id, intake.key_param, "k".repeat(32));
-        let per_part = lines.div_ceil(ids.len() * SHAPES.len()).max(1);
-        let mut all: Vec<(String, u8)> = Vec::with_capacity(per_part * ids.len() * SHAPES.len());
+        if let Some(unknown) = shapes.iter().find(|s| !SHAPES.contains(s)) {
+            anyhow::bail!("no shape `{unknown}`; the shapes are {}", SHAPES.join(", "));
+        }
+        let per_part = lines.div_ceil(ids.len() * shapes.len().max(1)).max(1);
+        let mut all: Vec<(String, u8)> = Vec::with_capacity(per_part * ids.len() * shapes.len());
         for (kind, id) in ids.iter().enumerate() {
             let kind = u8::try_from(kind).context("more than 255 log types")?;
-            for (seed, shape) in (1..).zip(SHAPES) {
+            for (seed, shape) in (1..).zip(SHAPES).filter(|(_, shape)| shapes.contains(shape)) {
                 let target = match shape {
                     "nss" => Target::Nss,
                     "cloud-nss" => Target::CloudNss,
@@ -191,7 +195,7 @@ mod tests {
 
     #[test]
     fn the_stream_mixes_every_log_type_in_every_shape_and_both_contenders_agree() {
-        let stream = Stream::new(360).expect("a stream");
+        let stream = Stream::new(360, &SHAPES).expect("a stream");
         let lines = stream.lines();
         // Ten of each log type in each shape, less the few whose body hostile values broke.
         assert!((300..=360).contains(&lines.len()), "{} lines", lines.len());
@@ -210,6 +214,16 @@ mod tests {
         assert_eq!(routed(&lines, &stream.kinds), lines.len());
         assert_eq!(own_parser(&lines, &stream.kinds), lines.len());
         // A line given to the wrong parser is caught.
+        // One shape alone: the same lines of that shape.
+        let nss = Stream::new(36, &["nss"]).expect("a stream of one shape");
+        let of_shape = |l: &&str| l.starts_with(|c: char| c.is_ascii_uppercase());
+        let mut alone = nss.lines();
+        alone.sort_unstable();
+        let mut within: Vec<&str> = lines.iter().copied().filter(of_shape).collect();
+        within.sort_unstable();
+        within.retain(|l| alone.binary_search(l).is_ok());
+        assert!(alone.iter().all(of_shape) && within.len() == alone.len(), "{alone:?}");
+        assert!(Stream::new(9, &["nss5424"]).is_err());
         let mut wrong = stream.kinds.clone();
         wrong[0] = (wrong[0] + 1) % 9;
         assert!(check(&lines, &wrong).is_err());
