@@ -131,7 +131,7 @@ fn mixed(log_types: &[ProfileLogType]) -> TokenStream {
     let plans: Vec<Plan> = log_types.iter().map(nss_plan).collect();
     let table = nssgen::route::Table::from_plans(&plans.iter().collect::<Vec<_>>())
         .expect("the profile's log types are told apart by their sourcetypes and keys");
-    let entries = table.entries.iter().map(|entry| {
+    let entries = table.entries().iter().map(|entry| {
         let sourcetype = &*entry.sourcetype;
         let keys = entry.keys.iter().map(|k| &**k);
         quote!(Entry { sourcetype: Cow::Borrowed(#sourcetype), keys: List::Static(&[#(Cow::Borrowed(#keys)),*]) })
@@ -164,7 +164,7 @@ fn mixed(log_types: &[ProfileLogType]) -> TokenStream {
         /// What tells the log types' lines apart, built by `nssgen::route::Table::from_plans` from
         /// their formats; in the order of [`Record::LOG_TYPES`].
         #[rustfmt::skip]
-        static ROUTES: Table = Table { entries: List::Static(&[#(#entries),*]) };
+        static ROUTES: Table = Table::new(List::Static(&[#(#entries),*]));
 
         #[rustfmt::skip]
         impl<'a> Record<'a> {

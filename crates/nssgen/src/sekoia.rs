@@ -1092,8 +1092,8 @@ pub enum Record<'a> {
 /// What tells the log types' lines apart, built by `nssgen::route::Table::from_plans` from
 /// their formats; in the order of [`Record::LOG_TYPES`].
 #[rustfmt::skip]
-static ROUTES: Table = Table {
-    entries: List::Static(
+static ROUTES: Table = Table::new(
+    List::Static(
         &[
             Entry {
                 sourcetype: Cow::Borrowed("zscalernss-web"),
@@ -1144,7 +1144,7 @@ static ROUTES: Table = Table {
             },
         ],
     ),
-};
+);
 #[rustfmt::skip]
 impl<'a> Record<'a> {
     /// The log type ids, in the order of the variants.
