@@ -2,7 +2,11 @@
 //!
 //! Suites:
 //! - `parse`: parser throughput, contenders side by side in one process (the `nssgen-bench`
-//!   binary, built in release mode): the derived parser, the interpreter, serde_json.
+//!   binary, built in release mode): the derived parser, the interpreter, serde_json; then mixed
+//!   streams (the nine Sekoia log types, shuffled; the four shapes a collector sees together,
+//!   then each alone): `nssgen::sekoia::Record::parse`, which routes each line, against each
+//!   line's own record's parser, and the ratio of their throughputs. Written to
+//!   `target/bench/summary.json`.
 //! - `e2e`: `nssgen parse web` on a file of rendered lines against `jq -c .event` on the same
 //!   lines' JSON bodies (when jq is installed), and the peak RSS of `nssgen parse` on 1 GB of
 //!   input (100 MB with `--quick`), read from `/proc/<pid>/status` while it runs.
@@ -36,7 +40,8 @@ pub(crate) struct Options {
     pub(crate) log_type: String,
     /// Which suite.
     pub(crate) suite: Suite,
-    /// Lines per log type for the parse suite (default 50,000; 10,000 with `--quick`).
+    /// Lines per log type for the parse suite, and in all for its mixed stream (default 50,000;
+    /// 10,000 with `--quick`).
     pub(crate) lines: Option<usize>,
 }
 
@@ -85,7 +90,7 @@ fn parse(root: &Path, options: &Options) -> Result<()> {
     build_release(root, "nssgen-bench")?;
     let lines = options.lines.unwrap_or(if options.quick { 10_000 } else { 50_000 });
     let status = Command::new(root.join("target/release/nssgen-bench"))
-        .args(["--lines", &lines.to_string(), "--log-type", &options.log_type])
+        .args(["--lines", &lines.to_string(), "--log-type", &options.log_type, "--mixed"])
         .current_dir(root)
         .status()
         .context("run nssgen-bench")?;

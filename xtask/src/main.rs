@@ -38,7 +38,7 @@ enum Command {
         /// Which suite (`all` is parse, e2e and format).
         #[arg(long, value_enum, default_value_t = bench::Suite::All)]
         suite: bench::Suite,
-        /// Lines to render for the parse suite.
+        /// Lines to render for the parse suite (per log type; in all for the mixed stream).
         #[arg(long)]
         lines: Option<usize>,
     },

@@ -218,6 +218,11 @@ fn body(line: &str) -> Option<&str> {
     line.find('{').map(|i| &line[i..])
 }
 
+/// Whether the line's body is JSON: the lines every contender can read, which the races keep.
+pub(crate) fn json_bodied(line: &str) -> bool {
+    body(line).is_some_and(|b| serde_json::from_str::<serde::de::IgnoredAny>(b).is_ok())
+}
+
 fn typed_run<'a, T: serde::Deserialize<'a>>(
     lines: &'a [&'a str],
     keys: &[&str],

@@ -1094,8 +1094,8 @@ pub enum Record<'a> {
 /// What tells the log types' lines apart, built by `nssgen::route::Table::from_plans` from
 /// their formats; in the order of [`Record::LOG_TYPES`].
 #[rustfmt::skip]
-static ROUTES: Table = Table {
-    entries: List::Static(
+static ROUTES: Table = Table::new(
+    List::Static(
         &[
             Entry {
                 sourcetype: Cow::Borrowed("zscalernss-web"),
@@ -1146,7 +1146,7 @@ static ROUTES: Table = Table {
             },
         ],
     ),
-};
+);
 #[rustfmt::skip]
 impl<'a> Record<'a> {
     /// The log type ids, in the order of the variants.
@@ -1163,7 +1163,17 @@ impl<'a> Record<'a> {
     ];
     /// Routes one line (without its final newline) to its log type and parses it there.
     pub fn parse(line: &'a str) -> Result<Record<'a>, ParseError> {
-        Self::parse_detailed(line).map(|parsed| parsed.record)
+        match ROUTES.route(line)? {
+            0usize => Web::parse(line).map(Record::Web),
+            1usize => Firewall::parse(line).map(Record::Firewall),
+            2usize => Dns::parse(line).map(Record::Dns),
+            3usize => Tunnel::parse(line).map(Record::Tunnel),
+            4usize => TunnelIkePhase1::parse(line).map(Record::TunnelIkePhase1),
+            5usize => TunnelIkePhase2::parse(line).map(Record::TunnelIkePhase2),
+            6usize => AdminAudit::parse(line).map(Record::AdminAudit),
+            7usize => SaasSecurity::parse(line).map(Record::SaasSecurity),
+            _ => SaasSecurityActivity::parse(line).map(Record::SaasSecurityActivity),
+        }
     }
     /// Like [`Record::parse`], saying which path parsed the line and how it drifted.
     pub fn parse_detailed(line: &'a str) -> Result<Parsed<Record<'a>>, ParseError> {
