@@ -109,7 +109,7 @@ enum Command {
         /// line limit; syslog keeps NSS VM lines to a few KB and a whole Cloud NSS request is
         /// at most its Max Batch Size (512 KB in vendor guides), so the default is above
         /// anything NSS sends.
-        #[arg(long, value_name = "BYTES", default_value_t = 1 << 20, value_parser = at_least_one,
+        #[arg(long, value_name = "BYTES", default_value_t = commands::DEFAULT_MAX_LINE, value_parser = at_least_one,
               allow_negative_numbers = true)]
         max_line_length: u64,
         /// The lines to parse; `-` or nothing for standard input.

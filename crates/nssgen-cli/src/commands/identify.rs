@@ -102,22 +102,15 @@ fn identify_lines(
     err: &mut dyn Write,
     args: &IdentifyArgs,
 ) -> Result<(), Failure> {
-    let mut file_reader;
-    let (input, input_name): (&mut dyn BufRead, String) = match args.input.as_deref() {
-        Some(path) if path.as_os_str() != "-" => {
-            let file = std::fs::File::open(path)
-                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-            file_reader = std::io::BufReader::with_capacity(64 * 1024, file);
-            (&mut file_reader, path.display().to_string())
-        }
-        _ => (input, "standard input".to_owned()),
-    };
+    let mut file_reader = None;
+    let (input, input_name) = super::parse::open_input(args.input.as_deref(), input, &mut file_reader)?;
     let all = vintage::all();
     // Per set of formats printing a line: how many lines, and the first of them.
     let mut matched: HashMap<(Vec<usize>, bool), (u64, u64)> = HashMap::new();
     let mut drifted: HashMap<usize, (u64, u64)> = HashMap::new();
     let mut rejected = 0u64;
-    let mut lines = super::parse::Lines::new(1 << 20);
+    let max = super::parse::DEFAULT_MAX_LINE;
+    let mut lines = super::parse::Lines::new(usize::try_from(max).unwrap_or(usize::MAX));
     let mut number = 0u64;
     loop {
         let line = lines.next(input).map_err(|e| Failure::usage(format!("cannot read {input_name}: {e}")))?;
@@ -125,7 +118,7 @@ fn identify_lines(
         number += 1;
         let super::parse::Line::Text(line) = line else {
             rejected += 1;
-            let _ = writeln!(err, "line {number}: longer than 1048576 bytes; skipped");
+            let _ = writeln!(err, "line {number}: longer than {max} bytes; skipped");
             continue;
         };
         let Ok(line) = std::str::from_utf8(line) else {

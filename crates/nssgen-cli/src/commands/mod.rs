@@ -21,7 +21,7 @@ use crate::Failure;
 pub(crate) use check::{check, CheckArgs};
 pub(crate) use feed::{feed, FeedArgs};
 pub(crate) use identify::{identify, IdentifyArgs};
-pub(crate) use parse::{parse, ParseArgs};
+pub(crate) use parse::{parse, ParseArgs, DEFAULT_MAX_LINE};
 pub(crate) use sample::{sample, SampleArgs};
 pub(crate) use source::FormatChoice;
 

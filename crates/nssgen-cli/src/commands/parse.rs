@@ -92,18 +92,8 @@ pub(crate) fn parse(
         hinted: false,
     };
 
-    let mut file_reader;
-    let input: &mut dyn BufRead = match args.input.as_deref() {
-        Some(path) if path.as_os_str() != "-" => {
-            let file = std::fs::File::open(path)
-                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-            file_reader = std::io::BufReader::with_capacity(64 * 1024, file);
-            &mut file_reader
-        }
-        _ => stdin,
-    };
-    let input_name =
-        args.input.as_ref().map_or_else(|| "standard input".to_owned(), |p| p.display().to_string());
+    let mut file_reader = None;
+    let (input, input_name) = open_input(args.input.as_deref(), stdin, &mut file_reader)?;
 
     let max = usize::try_from(args.max_line_length).unwrap_or(usize::MAX);
     let mut lines = Lines::new(max);
@@ -206,6 +196,28 @@ impl std::fmt::Display for Tally {
             "{lines} line{plural}: {} parsed exactly, {} parsed with drift, {} rejected",
             self.exact, self.drift, self.rejected
         )
+    }
+}
+
+/// The longest line `parse` and `identify` read by default, line break excluded: above anything
+/// NSS sends (syslog keeps NSS VM lines to a few KB, a Cloud NSS request is at most 512 KB).
+pub(crate) const DEFAULT_MAX_LINE: u64 = 1 << 20;
+
+/// The lines to read: the file at `path`, or `stdin` for none or `-`; and their name for errors.
+/// `file` holds the opened file's reader.
+pub(crate) fn open_input<'i>(
+    path: Option<&std::path::Path>,
+    stdin: &'i mut dyn BufRead,
+    file: &'i mut Option<io::BufReader<std::fs::File>>,
+) -> Result<(&'i mut dyn BufRead, String), Failure> {
+    match path {
+        Some(path) if path.as_os_str() != "-" => {
+            let opened = std::fs::File::open(path)
+                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+            let reader = file.insert(io::BufReader::with_capacity(64 * 1024, opened));
+            Ok((reader, path.display().to_string()))
+        }
+        _ => Ok((stdin, "standard input".to_owned())),
     }
 }
 
