@@ -61,6 +61,11 @@ pub fn log_types() -> impl ExactSizeIterator<Item = &'static LogType> {
     ENTRIES.iter().map(Entry::get)
 }
 
+/// The log type of a catalog file key (`admin_audit`), as profiles and known formats name it.
+pub(crate) fn log_type_of_key(key: &str) -> Option<&'static LogType> {
+    log_type(&key.replace('_', "-"))
+}
+
 /// The catalog log type with this kebab-case id (`"admin-audit"`).
 pub fn log_type(id: &str) -> Option<&'static LogType> {
     ENTRIES.iter().find(|e| e.id == id).map(Entry::get)

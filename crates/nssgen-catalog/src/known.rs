@@ -78,6 +78,11 @@ pub fn current_known_format(profile: &str, log_type: &str, target: Target) -> Op
 }
 
 impl KnownFormat {
+    /// The catalog log type that says how this format's fields are encoded.
+    pub fn catalog_log_type(&self) -> Option<&'static crate::LogType> {
+        crate::catalog::log_type_of_key(&self.catalog)
+    }
+
     /// The vendor's current format for the same profile, log type and target (itself when it
     /// is current).
     pub fn current_one(&self) -> Option<&'static KnownFormat> {
@@ -94,7 +99,7 @@ mod tests {
         let all = known_formats();
         assert!(all.iter().any(|k| k.profile == "sekoia") && all.iter().any(|k| k.profile == "elastic"));
         for k in all {
-            let catalog = crate::log_type(&k.catalog.replace('_', "-"));
+            let catalog = k.catalog_log_type();
             assert!(catalog.is_some(), "{}: catalog `{}`", k.source, k.catalog);
             assert_eq!(k.published.first(), Some(&k.version), "{}", k.source);
             assert!(!k.text.ends_with('\n'), "{}", k.source);

@@ -147,7 +147,7 @@ pub struct ProfileLogType {
 impl ProfileLogType {
     /// The catalog log type this one draws its fields from.
     pub fn catalog_log_type(&self) -> Option<&'static crate::LogType> {
-        crate::log_type(&self.catalog.replace('_', "-"))
+        crate::catalog::log_type_of_key(&self.catalog)
     }
 }
 

@@ -49,7 +49,7 @@ pub(crate) fn all() -> &'static [Known] {
                 let added = KeyChange::between(&known::known_keys(k), &known::known_keys(current)).added;
                 compile(
                     &k.text,
-                    &k.catalog,
+                    k.catalog_log_type(),
                     (&k.profile, &k.log_type, k.target, &k.version, k.current),
                     added,
                 )
@@ -67,7 +67,7 @@ pub(crate) fn all() -> &'static [Known] {
                     continue;
                 }
                 let what = (profile.id.as_str(), t.id.as_str(), Target::CloudNss, nss.version.as_str(), true);
-                all.extend(compile(&framed.text, &t.catalog, what, Vec::new()));
+                all.extend(compile(&framed.text, t.catalog_log_type(), what, Vec::new()));
             }
         }
         all
@@ -78,13 +78,11 @@ pub(crate) fn all() -> &'static [Known] {
 /// does not compile (a test of the embedded data rules that out).
 fn compile(
     text: &str,
-    catalog: &str,
+    catalog: Option<&'static nssgen_catalog::LogType>,
     (profile, log_type, target, version, current): (&'static str, &'static str, Target, &'static str, bool),
     added: Vec<String>,
 ) -> Option<Known> {
-    let log_type_of =
-        nssgen_catalog::log_type(&catalog.replace('_', "-")).or_else(|| nssgen_catalog::log_type(catalog));
-    let parser = Parser::compile_with(text, |name| nssgen_catalog::encoding_of(log_type_of, name)).ok()?;
+    let parser = Parser::compile_with(text, |name| nssgen_catalog::encoding_of(catalog, name)).ok()?;
     let format = nssgen_syntax::parse(text).ok()?;
     let keys = known::keys(&format);
     let skeleton = plan::compile(&format, |_| Encoding::Plain).ok().and_then(|p| p.body?.skeleton);
