@@ -193,6 +193,15 @@ pub enum Node {
 /// is a line of another log type, never a line whose constant drifted.
 pub const IDENTITY_KEYS: [&str; 2] = ["sourcetype", "sourcesubtype"];
 
+/// The constants a skeleton's root prints under [`IDENTITY_KEYS`]: the log type a body names
+/// (`("sourcetype", "zscalernss-web")`).
+pub fn identity(skeleton: &[Member]) -> impl Iterator<Item = (&str, &str)> + '_ {
+    skeleton.iter().filter_map(|m| match &m.node {
+        Node::Const(value) if IDENTITY_KEYS.contains(&&*m.key) => Some((&*m.key, &**value)),
+        _ => None,
+    })
+}
+
 /// The leaf keys of a skeleton (members whose value is not an object), in format order: each
 /// with its path of keys from the root and its node.
 pub fn leaf_keys(skeleton: &[Member]) -> Vec<(Vec<&str>, &Node)> {

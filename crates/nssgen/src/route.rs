@@ -10,7 +10,7 @@
 use std::sync::{LazyLock, OnceLock};
 
 use memchr::memmem::Finder;
-use nssgen_syntax::plan::{leaf_keys, List, Member, Node, Plan, Str};
+use nssgen_syntax::plan::{self, leaf_keys, List, Member, Node, Plan, Str};
 
 use crate::walk::error;
 use crate::{ParseError, ParseErrorKind};
@@ -217,10 +217,7 @@ fn all_keys(skeleton: &[Member]) -> Vec<&str> {
 
 /// The `sourcetype` constant at the root of a skeleton.
 fn sourcetype_of(skeleton: &[Member]) -> Option<String> {
-    skeleton.iter().find_map(|m| match &m.node {
-        Node::Const(value) if m.key == "sourcetype" => Some(value.to_string()),
-        _ => None,
-    })
+    plan::identity(skeleton).find(|(key, _)| *key == "sourcetype").map(|(_, value)| value.to_owned())
 }
 
 /// The key naming the log type, in quotes.

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use nssgen::Parser;
 use nssgen_catalog::Target;
 use nssgen_check::known::{self, KeyChange};
-use nssgen_syntax::plan::{self, Encoding, Node, IDENTITY_KEYS};
+use nssgen_syntax::plan::{self, Encoding};
 
 /// A known format, compiled.
 #[derive(Debug)]
@@ -88,13 +88,8 @@ fn compile(
     let skeleton = plan::compile(&format, |_| Encoding::Plain).ok().and_then(|p| p.body?.skeleton);
     let identity = skeleton
         .iter()
-        .flat_map(|members| members.iter())
-        .filter_map(|m| match &m.node {
-            Node::Const(value) if IDENTITY_KEYS.contains(&&*m.key) => {
-                Some((m.key.to_string(), value.to_string()))
-            }
-            _ => None,
-        })
+        .flat_map(|members| plan::identity(members))
+        .map(|(key, value)| (key.to_owned(), value.to_owned()))
         .collect();
     let fields = parser.fields().len();
     let exact = &parser.plan().exact;
