@@ -347,7 +347,9 @@ impl Mixed {
     /// by its shape (a concentrator's forwarded line is read as an RFC5424 one, whose body it
     /// is). A body alone or forwarded keeps the spacing of the feed that printed it: the target
     /// whose format prints that body literally reads it, when one does.
-    fn parser_for(&self, line: &str) -> Result<(&str, &Parser), nssgen::ParseError> {
+    /// When the literal reading chose the parser, its record comes along, not to read the
+    /// line twice.
+    fn parser_for<'l>(&self, line: &'l str) -> Result<Routed<'_, 'l>, nssgen::ParseError> {
         use nssgen_syntax::shape::{framing, Shape};
         let index = self.table.route(line)?;
         let (id, parsers) = &self.log_types[index];
@@ -355,7 +357,7 @@ impl Mixed {
             Target::ALL.iter().position(|t| *t == target).map_or(&parsers[0], |at| &parsers[at])
         };
         if let Some(target) = self.target {
-            return Ok((id, of(target)));
+            return Ok((id, of(target), None));
         }
         let shape = framing(line).map(|f| f.shape);
         let default = of(match shape {
@@ -363,12 +365,15 @@ impl Mixed {
             Some(Shape::Body) => Target::CloudNss,
             Some(Shape::Rfc3164) | None => Target::Nss,
         });
-        if matches!(shape, Some(Shape::Body | Shape::Forwarded)) && default.parse_literal(line).is_err() {
-            if let Some(literal) = parsers.iter().find(|p| p.parse_literal(line).is_ok()) {
-                return Ok((id, literal));
+        if matches!(shape, Some(Shape::Body | Shape::Forwarded)) {
+            let literal = std::iter::once(default)
+                .chain(parsers.iter())
+                .find_map(|p| p.parse_literal(line).ok().map(|record| (p, record)));
+            if let Some((parser, record)) = literal {
+                return Ok((id, parser, Some(record)));
             }
         }
-        Ok((id, default))
+        Ok((id, default, None))
     }
 
     /// The log type's parser for lines of `target`.
@@ -397,6 +402,9 @@ fn older(line: &str, profile: &str, log_type: Option<&str>) -> Option<&'static K
     }
     vintage::pick(&found, true, 1, &[]).map(|i| &vintage::all()[i])
 }
+
+/// A routed line: its log type id, the parser for it, and the record when routing read it.
+type Routed<'p, 'l> = (&'p str, &'p Parser, Option<Record<'p, 'l>>);
 
 /// Turns lines into NDJSON objects, reusing one buffer.
 struct Objects<'p> {
@@ -447,12 +455,14 @@ impl<'p> Objects<'p> {
     /// format that prints it whole (a line without a JSON body cannot be routed otherwise).
     fn parse<'l>(&self, line: &'l str) -> Result<Parse<'p, 'l>, nssgen::ParseError> {
         let strict = |record: Record<'p, 'l>| if self.strict { record.strict() } else { Ok(record) };
-        let (log_type, parser, profile) = match self.parsers {
+        let (log_type, parser, profile, read) = match self.parsers {
             Parsers::One(parser, scope) => {
-                (scope.as_ref().map(|(_, t)| t.as_str()), &**parser, scope.as_ref().map(|(p, _)| p.as_str()))
+                let (profile, log_type) =
+                    (scope.as_ref().map(|(p, _)| p.as_str()), scope.as_ref().map(|(_, t)| t.as_str()));
+                (log_type, &**parser, profile, None)
             }
             Parsers::Mixed(mixed) => match mixed.parser_for(line) {
-                Ok((id, parser)) => (Some(id), parser, Some(mixed.profile.as_str())),
+                Ok((id, parser, read)) => (Some(id), parser, Some(mixed.profile.as_str()), read),
                 Err(unrouted) => {
                     let Some(older) = older(line, &mixed.profile, None) else { return Err(unrouted) };
                     let parser = mixed.parser_of(older.log_type, older.target).ok_or(unrouted)?;
@@ -463,7 +473,10 @@ impl<'p> Objects<'p> {
         };
         let mixed = matches!(self.parsers, Parsers::Mixed(_));
         let shown = if mixed { log_type } else { None };
-        let current = parser.parse(line);
+        let current = match read {
+            Some(record) => Ok(record),
+            None => parser.parse(line),
+        };
         if matches!(&current, Ok(record) if record.path == ParsePath::Exact) {
             return Ok(Parse { log_type: shown, parser, record: strict(current?)?, older: None });
         }
