@@ -60,6 +60,14 @@ impl Drift {
         !self.drifted.is_empty()
     }
 
+    /// Whether a strict reader keeps a line that drifted so (`None`: not at all); its error if not.
+    pub(crate) fn allow_strictly(drift: Option<&Drift>) -> Result<(), ParseError> {
+        match drift.and_then(Drift::strict_error) {
+            Some(err) => Err(err.clone()),
+            None => Ok(()),
+        }
+    }
+
     /// The error a strict reader gives the line: its first drifted key's.
     pub fn strict_error(&self) -> Option<&ParseError> {
         self.drifted.first().map(|(_, err)| err)

@@ -55,10 +55,8 @@ impl<T> Parsed<T> {
     /// The record, unless a key's value drifted from the format: then the error reading the
     /// line strictly gives (the first drifted key's), as before drift was read.
     pub fn strict(self) -> Result<Self, ParseError> {
-        match self.drift.as_deref().and_then(Drift::strict_error) {
-            Some(err) => Err(err.clone()),
-            None => Ok(self),
-        }
+        Drift::allow_strictly(self.drift.as_deref())?;
+        Ok(self)
     }
 }
 
@@ -409,10 +407,8 @@ impl<'p, 'a> Record<'p, 'a> {
     /// The record, unless a key's value drifted from the format: then the error reading the
     /// line strictly gives, as before drift was read.
     pub fn strict(self) -> Result<Self, ParseError> {
-        match self.drift.as_deref().and_then(Drift::strict_error) {
-            Some(err) => Err(err.clone()),
-            None => Ok(self),
-        }
+        Drift::allow_strictly(self.drift.as_deref())?;
+        Ok(self)
     }
 
     /// Every field the line held, in format order: name and value.
