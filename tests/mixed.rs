@@ -398,3 +398,75 @@ fn keys_the_format_lacks_are_kept_in_extra() {
     assert_eq!(object.get("_extra"), Some(&serde_json::json!({"newkey": {"a": [1, "x"]}})));
     assert!(object.get("_drift").is_none());
 }
+
+/// The formats `Record`'s variants were derived from, in [`Record::LOG_TYPES`]' order.
+const FORMATS: [&str; 9] = [
+    sekoia::Web::FORMAT,
+    sekoia::Firewall::FORMAT,
+    sekoia::Dns::FORMAT,
+    sekoia::Tunnel::FORMAT,
+    sekoia::TunnelIkePhase1::FORMAT,
+    sekoia::TunnelIkePhase2::FORMAT,
+    sekoia::AdminAudit::FORMAT,
+    sekoia::SaasSecurity::FORMAT,
+    sekoia::SaasSecurityActivity::FORMAT,
+];
+
+/// The routing table `nssgen parse all` builds from those formats at run time, the one
+/// `Record`'s generated table is written from.
+fn table() -> nssgen::route::Table {
+    let parsers: Vec<nssgen::Parser> =
+        FORMATS.iter().map(|f| nssgen::Parser::compile(f).expect("a Sekoia format compiles")).collect();
+    let plans: Vec<&plan::Plan> = parsers.iter().map(nssgen::Parser::plan).collect();
+    nssgen::route::Table::from_plans(&plans).expect("the Sekoia formats route")
+}
+
+#[test]
+fn every_line_a_format_prints_is_read_by_the_exact_walk_the_guess_names() {
+    assert_eq!(Record::LOG_TYPES.to_vec(), sekoia_log_types());
+    let table = table();
+    for (index, log_type) in Record::LOG_TYPES.iter().enumerate() {
+        // The common line costs the router no key search: the sourcetype and, where log types
+        // share it, the key printed where their formats part name the walk that reads it.
+        for line in sample(log_type, "nss", 30, 5, false) {
+            assert_eq!(table.guess(&line), Some(index), "{log_type}: {line}");
+            let parsed = Record::parse_detailed(&line).expect("a printed line parses");
+            assert_eq!(
+                (parsed.record.log_type(), parsed.path),
+                (*log_type, nssgen::ParsePath::Exact),
+                "{line}"
+            );
+        }
+        // Lines of other shapes are routed by the key rule, as before; the guess only names
+        // which walk to try first.
+        for line in sample(log_type, "cloud-nss", 5, 5, false) {
+            assert_eq!(table.route(&line), Ok(index), "{log_type}: {line}");
+        }
+    }
+}
+
+#[test]
+fn a_line_its_format_prints_exactly_is_that_log_type_even_when_its_values_hold_anothers_keys() {
+    // A tunnel line whose user name holds IKE phase 1's own keys, unescaped: the key rule
+    // counts both log types' keys and cannot tell; the tunnel format prints the line exactly.
+    let line = &sample("tunnel", "nss", 1, 2, false)[0];
+    let start = line.find(r#""user":""#).expect("a user key") + r#""user":""#.len();
+    let end = start + line[start..].find('"').expect("the user value ends");
+    let user = r#"a","destinationport":"1","spi_in":"2"#;
+    let line = format!("{}{user}{}", &line[..start], &line[end..]);
+    let err = table().route(&line).expect_err("the key rule ties");
+    assert!(err.to_string().contains("do not tell which `zscalernss-tunnel` log type"), "{err}");
+    match Record::parse_detailed(&line) {
+        Ok(Parsed { record: Record::Tunnel(tunnel), path: nssgen::ParsePath::Exact, .. }) => {
+            assert_eq!(tunnel.vpncredentialname, user)
+        }
+        other => panic!("not read as the tunnel line it is: {other:?}"),
+    }
+    let (code, out, err) = nssgen_with_input(&["parse", "all"], format!("{line}\n").as_bytes());
+    assert_eq!((code, err), (0, summary(1, 0, 0)));
+    let object = &objects(&out)[0];
+    assert_eq!(
+        (&object["_log_type"], &object["vpncredentialname"]),
+        (&Value::from("tunnel"), &Value::from(user))
+    );
+}

@@ -3,9 +3,11 @@
 //! - a framing's body offset points at a `{`, and a line is a bare body exactly when it starts
 //!   with one;
 //! - `Record` routes as the table `nssgen parse all` builds at run time from the nine formats'
-//!   plans (`route::Table::from_plans`), the same rule as its generated table: a line neither
-//!   routes fails with the router's error, and a routed line reads exactly as that log type's
-//!   own typed record reads it, under the log type `Record::log_type` names;
+//!   plans (`route::Table::from_plans`) routes with `Table::route_with`, the same rule as its
+//!   generated code: a line neither routes fails with the router's error, and a routed line
+//!   reads exactly as that log type's own typed record reads it, under the log type
+//!   `Record::log_type` names; where the table's key rule names another log type, an exact
+//!   walk took the line;
 //! - strict reading fails exactly when keys drifted, with the first drifted key's error, and
 //!   the drifted keys are leaf keys of the log type's format, once each, in format order;
 //! - a bare body forwarded by a log concentrator (an RFC5424 header with a structured-data
@@ -54,15 +56,21 @@ fn shape(line: &str) {
     }
 }
 
-/// `Record` against the run-time table and the routed log type's own record; strict reading.
+/// `Record` against the run-time table's rule (`Table::route_with`: the exact walk of the log
+/// type the line names, else the table's route, then that log type's own record); strict
+/// reading.
 fn route(line: &str) {
     let detailed = Record::parse_detailed(line);
-    match table().route(line) {
+    let expected = table().route_with(
+        line,
+        |index| common::typed_exact(index, line).map(|record| (index, Ok(nssgen::Parsed::exact(record)))),
+        |index| Ok((index, common::typed(index, line, false))),
+    );
+    match expected {
         Err(unrouted) => {
             assert_eq!(detailed.as_ref().err(), Some(&unrouted), "routed by Record only: {line:?}")
         }
-        Ok(index) => {
-            let own = common::typed(index, line, false);
+        Ok((index, own)) => {
             assert_eq!(
                 detailed,
                 own,
@@ -74,6 +82,13 @@ fn route(line: &str) {
                 let format = &common::builtin()[common::index_of(Record::LOG_TYPES[index], Target::Nss)];
                 common::drift_names_leaves(parsed.drift.as_deref(), &format.leaf_names, line);
             }
+        }
+    }
+    // Where the table's route names a log type, the rule names the same one, or the line is one
+    // an exact walk takes and the route leaves undecided (values holding another's keys).
+    if let (Ok(routed), Ok(parsed)) = (table().route(line), &detailed) {
+        if parsed.record.log_type() != Record::LOG_TYPES[routed] {
+            assert_eq!(parsed.path, ParsePath::Exact, "the exact walk and the route part on {line:?}");
         }
     }
     assert_eq!(

@@ -3,6 +3,7 @@
 //! per distinct format field and docs from the catalog. Built as a `syn::File` and printed by
 //! prettyplease, so the writer never has to get Rust's syntax right by string pushing.
 
+use nssgen::route::Fork;
 use nssgen_catalog::{Field, ProfileLogType, Target, Variant};
 use nssgen_syntax::plan::{Encoding, Plan};
 use nssgen_syntax::Conversion;
@@ -29,6 +30,17 @@ const MODULE_DOCS: &[&str] = &[
     "are `None` on a headless line.",
 ];
 
+/// What a `Record` parsing function returns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// The record (`parse`).
+    Plain,
+    /// The record in a `Parsed` (`parse_detailed`).
+    Detailed,
+    /// The record in a `Parsed`, drift rejected (`parse_strict`).
+    Strict,
+}
+
 /// The Rust source of `crates/nssgen/src/sekoia.rs`, which `cargo xtask codegen` writes and
 /// checks fresh. Panics only if the embedded profile or its generated formats are broken,
 /// which the catalog's own tests rule out.
@@ -40,7 +52,7 @@ pub(crate) fn sekoia_records_source() -> String {
     // `crate` before `std`: the order rustfmt sorts one group of imports into.
     let file = quote! {
         #(#![doc = #docs])*
-        use crate::route::{Entry, Table};
+        use crate::route::{Entry, Fork, Table};
         use crate::{NssRecord, ParseError, Parsed, Text};
         use nssgen_syntax::plan::List;
         use std::borrow::Cow;
@@ -134,39 +146,89 @@ fn mixed(log_types: &[ProfileLogType]) -> TokenStream {
     let entries = table.entries().iter().map(|entry| {
         let sourcetype = &*entry.sourcetype;
         let keys = entry.keys.iter().map(|k| &**k);
-        quote!(Entry { sourcetype: Cow::Borrowed(#sourcetype), keys: List::Static(&[#(Cow::Borrowed(#keys)),*]) })
+        let fork = match &entry.fork {
+            Some(Fork { after, next, least }) => {
+                let (after, next) = (&**after, &**next);
+                quote!(Some(Fork { after: Cow::Borrowed(#after), next: Cow::Borrowed(#next), least: #least }))
+            }
+            None => quote!(None),
+        };
+        quote!(Entry {
+            sourcetype: Cow::Borrowed(#sourcetype),
+            keys: List::Static(&[#(Cow::Borrowed(#keys)),*]),
+            fork: #fork,
+        })
     });
     let names: Vec<Ident> = log_types.iter().map(|t| format_ident!("{}", type_name(&t.id))).collect();
     let ids: Vec<&str> = log_types.iter().map(|t| t.id.as_str()).collect();
     let count = log_types.len();
     let variant_docs = log_types.iter().map(|t| doc_text(&format!("A `{}` line ({}).", t.id, t.title)));
-    // `detailed`: whether the call returns a `Parsed` (whose record is mapped into the enum).
-    let arms = |call: TokenStream, detailed: bool| {
-        let arm = |name: &Ident| {
-            if detailed {
-                quote!(#name::#call.map(|p| p.map(Record::#name)))
+    // `Table::route_with`, spelled out so that the record is built where it is returned: the
+    // exact walk of the entry `Table::guess` names, else `Table::route`'s entry, read by every
+    // path (`parse`), or by the paths after the exact one when that walk was just tried
+    // (`inexact`). `kind`: what the function returns, the record alone or in a `Parsed`,
+    // drift allowed or not.
+    let read = |kind: Kind| {
+        let exact_arms = names.iter().map(|name| {
+            let record = if kind == Kind::Plain {
+                quote!(Record::#name(r))
             } else {
-                quote!(#name::#call.map(Record::#name))
+                quote!(Parsed::exact(Record::#name(r)))
+            };
+            quote! {
+                if let Some(r) = #name::parse_exact(line) {
+                    return Ok(#record);
+                }
+            }
+        });
+        let arm = |name: &Ident, inexact: bool| match (kind, inexact) {
+            (Kind::Plain, false) => quote!(#name::parse(line).map(Record::#name)),
+            (Kind::Plain, true) => quote!(#name::parse_inexact(line).map(|p| Record::#name(p.record))),
+            (Kind::Detailed, false) => quote!(#name::parse_detailed(line).map(|p| p.map(Record::#name))),
+            (Kind::Detailed, true) => quote!(#name::parse_inexact(line).map(|p| p.map(Record::#name))),
+            (Kind::Strict, false) => quote!(#name::parse_strict(line).map(|p| p.map(Record::#name))),
+            (Kind::Strict, true) => {
+                quote!(#name::parse_inexact(line).and_then(Parsed::strict).map(|p| p.map(Record::#name)))
             }
         };
-        let (last, rest) = names.split_last().expect("the profile has log types");
-        let rest = rest.iter().enumerate().map(|(i, name)| {
-            let arm = arm(name);
-            quote!(#i => #arm)
-        });
-        let last = arm(last);
+        let matched = |inexact: bool| {
+            let (last, rest) = names.split_last().expect("the profile has log types");
+            let rest = rest.iter().enumerate().map(|(i, name)| {
+                let arm = arm(name, inexact);
+                quote!(#i => #arm)
+            });
+            let last = arm(last, inexact);
+            quote! {
+                match i {
+                    #(#rest,)*
+                    _ => #last,
+                }
+            }
+        };
+        let (tried, fresh) = (matched(true), matched(false));
+        let exact_arms: Vec<TokenStream> = exact_arms.collect();
+        let (last_exact, rest_exact) = exact_arms.split_last().expect("the profile has log types");
+        let rest_exact = rest_exact.iter().enumerate().map(|(i, arm)| quote!(#i => #arm));
         quote! {
-            #(#rest,)*
-            _ => #last,
+            let guessed = ROUTES.guess(line);
+            if let Some(i) = guessed {
+                match i {
+                    #(#rest_exact,)*
+                    _ => #last_exact,
+                }
+            }
+            let i = ROUTES.route(line)?;
+            if guessed == Some(i) { #tried } else { #fresh }
         }
     };
-    let plain = arms(quote!(parse(line)), false);
-    let detailed = arms(quote!(parse_detailed(line)), true);
-    let strict = arms(quote!(parse_strict(line)), true);
+    let (plain, detailed, strict) = (read(Kind::Plain), read(Kind::Detailed), read(Kind::Strict));
     quote! {
         /// A line of a stream that mixes every log type of the profile, as the record of its log
-        /// type: routed by its JSON body's sourcetype and, where log types share one, by the keys
-        /// only one of them prints (`nssgen::route`), then parsed by that log type's record.
+        /// type (`nssgen::route::Table::route_with`): read by the exact walk of the log type its
+        /// JSON body's sourcetype (and, where log types share one, the key where their formats
+        /// part) names, when that walk takes it; any other line routed by its sourcetype and,
+        /// where log types share one, by the keys only one of them prints, then parsed by that
+        /// log type's record.
         /// A line without a JSON body (Sekoia's key=value strings of 2025-03-27) has nothing to
         /// route by: `nssgen parse all` reads those with the formats that printed them.
         #[rustfmt::skip]
@@ -189,23 +251,17 @@ fn mixed(log_types: &[ProfileLogType]) -> TokenStream {
             pub fn parse(line: &'a str) -> Result<Record<'a>, ParseError> {
                 // Not through `parse_detailed`: a `Parsed` of the enum would copy every record
                 // twice more (callgrind: about 135 instructions a line).
-                match ROUTES.route(line)? {
-                    #plain
-                }
+                #plain
             }
 
             /// Like [`Record::parse`], saying which path parsed the line and how it drifted.
             pub fn parse_detailed(line: &'a str) -> Result<Parsed<Record<'a>>, ParseError> {
-                match ROUTES.route(line)? {
-                    #detailed
-                }
+                #detailed
             }
 
             /// Like [`Record::parse_detailed`], rejecting a line whose JSON body drifted.
             pub fn parse_strict(line: &'a str) -> Result<Parsed<Record<'a>>, ParseError> {
-                match ROUTES.route(line)? {
-                    #strict
-                }
+                #strict
             }
 
             /// The id of the record's log type (`web`, `tunnel-ike-phase1`, ...).

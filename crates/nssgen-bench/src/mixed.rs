@@ -34,7 +34,7 @@ pub(crate) const RACERS: [Racer; 2] = [
     },
     Racer {
         name: "record_parse",
-        note: "nssgen::sekoia::Record::parse: routed by sourcetype (and own keys where shared), then parsed",
+        note: "nssgen::sekoia::Record::parse: the exact walk the sourcetype names, else routed by keys, then parsed",
         run: routed,
     },
 ];

@@ -184,6 +184,14 @@ pub(crate) fn expand(
                     }
                 }
 
+                fn parse_exact(#line: &#lifetime str) -> ::core::option::Option<Self> {
+                    #fast(#line)
+                }
+
+                fn parse_inexact(#line: &#lifetime str) -> ::core::result::Result<#parsed, #k::ParseError> {
+                    #paths(#line)
+                }
+
                 fn parse_detailed(#line: &#lifetime str) -> ::core::result::Result<#parsed, #k::ParseError> {
                     match #fast(#line) {
                         ::core::option::Option::Some(#record) => ::core::result::Result::Ok(#k::Parsed::exact(#record)),

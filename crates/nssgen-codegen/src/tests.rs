@@ -72,7 +72,7 @@ fn a_good_struct_expands_to_the_trait_impl_the_plan_and_one_walk() {
     assert!(code.contains("impl<'a> ::nssgen::NssRecord<'a> for Hit<'a>"), "{code}");
     assert!(!code.contains("impl<'a> Hit<'a>"), "{code}");
     // The walk: each field up to the literal after it, the last one up to the literal that
-    // ends the line; emitted once, in `__fast`, which both methods call.
+    // ends the line; emitted once, in `__fast`, which the three methods that walk call.
     let flat = flat(input);
     assert!(
         holds(&flat, quote!(let (_, __rest) = ::nssgen::__private::split(__rest, 0usize, " {\"url\":\"")?;)),
@@ -84,7 +84,21 @@ fn a_good_struct_expands_to_the_trait_impl_the_plan_and_one_walk() {
         "{code}"
     );
     assert_eq!(flat.matches("split_last").count(), 1, "{code}");
-    assert_eq!(code.matches("__fast(line)").count(), 2, "{code}");
+    assert_eq!(code.matches("__fast(line)").count(), 3, "{code}");
+    // `parse_exact` is the walk alone; `parse_inexact` the runtime's paths alone.
+    assert!(
+        holds(
+            &flat,
+            quote!(
+                fn parse_exact(line: &'a str) -> ::core::option::Option<Self> {
+                    __fast(line)
+                }
+            )
+        ),
+        "{code}"
+    );
+    assert!(holds(&flat, quote!(fn parse_inexact(line: &'a str))), "{code}");
+    assert_eq!(code.matches("__paths(line)").count(), 3, "{code}");
     // eurl is a hex variant in the catalog; each member converts in one function both paths call.
     assert!(
         holds(&flat, quote!(::nssgen::__private::convert(__text, ::nssgen::Encoding::Hex, "eurl"))),

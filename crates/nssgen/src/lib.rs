@@ -156,6 +156,25 @@ pub trait NssRecord<'a>: Sized {
     /// Parses one line and says which path parsed it and how it drifted from the format.
     fn parse_detailed(line: &'a str) -> Result<Parsed<Self>, ParseError>;
 
+    /// Parses one line only when the format prints it whole, exactly ([`ParsePath::Exact`]):
+    /// `None` for any other line, with no error built and no other path tried. A line read here
+    /// was printed by this format (or one printing the same text), which tells log types apart
+    /// ([`route::Table::route_with`]).
+    fn parse_exact(line: &'a str) -> Option<Self> {
+        Self::parse_detailed(line)
+            .ok()
+            .filter(|parsed| parsed.path == ParsePath::Exact)
+            .map(|parsed| parsed.record)
+    }
+
+    /// Parses a line [`NssRecord::parse_exact`] did not take, by the other paths, with errors:
+    /// what [`NssRecord::parse_detailed`] does once its exact walk fails, for a caller that
+    /// tried that walk already ([`route::Table::route_with`]).
+    #[doc(hidden)]
+    fn parse_inexact(line: &'a str) -> Result<Parsed<Self>, ParseError> {
+        Self::parse_detailed(line)
+    }
+
     /// Parses one line, rejecting it when a key's value drifted from the format (see
     /// [`Drift`]), as parsers did before drift was read.
     fn parse_strict(line: &'a str) -> Result<Parsed<Self>, ParseError> {

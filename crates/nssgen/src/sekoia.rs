@@ -11,7 +11,7 @@
 //! record reads every line the interpreter reads; hex and base64 fields are [`Text`], decoded
 //! on access; numbers are `Option`s, `None` for a placeholder; fields only the header prints
 //! are `None` on a headless line.
-use crate::route::{Entry, Table};
+use crate::route::{Entry, Fork, Table};
 use crate::{NssRecord, ParseError, Parsed, Text};
 use nssgen_syntax::plan::List;
 use std::borrow::Cow;
@@ -1065,8 +1065,11 @@ pub struct SaasSecurityActivity<'a> {
     pub objnames2: Cow<'a, str>,
 }
 /// A line of a stream that mixes every log type of the profile, as the record of its log
-/// type: routed by its JSON body's sourcetype and, where log types share one, by the keys
-/// only one of them prints (`nssgen::route`), then parsed by that log type's record.
+/// type (`nssgen::route::Table::route_with`): read by the exact walk of the log type its
+/// JSON body's sourcetype (and, where log types share one, the key where their formats
+/// part) names, when that walk takes it; any other line routed by its sourcetype and,
+/// where log types share one, by the keys only one of them prints, then parsed by that
+/// log type's record.
 /// A line without a JSON body (Sekoia's key=value strings of 2025-03-27) has nothing to
 /// route by: `nssgen parse all` reads those with the formats that printed them.
 #[rustfmt::skip]
@@ -1100,24 +1103,37 @@ static ROUTES: Table = Table::new(
             Entry {
                 sourcetype: Cow::Borrowed("zscalernss-web"),
                 keys: List::Static(&[]),
+                fork: None,
             },
             Entry {
                 sourcetype: Cow::Borrowed("zscalernss-fw"),
                 keys: List::Static(&[]),
+                fork: None,
             },
             Entry {
                 sourcetype: Cow::Borrowed("zscalernss-dns"),
                 keys: List::Static(&[]),
+                fork: None,
             },
             Entry {
                 sourcetype: Cow::Borrowed("zscalernss-tunnel"),
                 keys: List::Static(&[Cow::Borrowed("eventreason")]),
+                fork: Some(Fork {
+                    after: Cow::Borrowed("sourceport"),
+                    next: Cow::Borrowed("event"),
+                    least: 90usize,
+                }),
             },
             Entry {
                 sourcetype: Cow::Borrowed("zscalernss-tunnel"),
                 keys: List::Static(
                     &[Cow::Borrowed("destinationport"), Cow::Borrowed("spi_in")],
                 ),
+                fork: Some(Fork {
+                    after: Cow::Borrowed("sourceport"),
+                    next: Cow::Borrowed("destinationport"),
+                    least: 90usize,
+                }),
             },
             Entry {
                 sourcetype: Cow::Borrowed("zscalernss-tunnel"),
@@ -1127,22 +1143,38 @@ static ROUTES: Table = Table::new(
                         Cow::Borrowed("destinationportstart"),
                     ],
                 ),
+                fork: Some(Fork {
+                    after: Cow::Borrowed("sourceport"),
+                    next: Cow::Borrowed("sourceportstart"),
+                    least: 90usize,
+                }),
             },
             Entry {
                 sourcetype: Cow::Borrowed("zscalernss-audit"),
                 keys: List::Static(&[]),
+                fork: None,
             },
             Entry {
                 sourcetype: Cow::Borrowed("zscalernss-casb"),
                 keys: List::Static(
                     &[Cow::Borrowed("datetime"), Cow::Borrowed("recordid")],
                 ),
+                fork: Some(Fork {
+                    after: Cow::Borrowed("event"),
+                    next: Cow::Borrowed("datetime"),
+                    least: 0usize,
+                }),
             },
             Entry {
                 sourcetype: Cow::Borrowed("zscalernss-casb"),
                 keys: List::Static(
                     &[Cow::Borrowed("object_type"), Cow::Borrowed("object_name_1")],
                 ),
+                fork: Some(Fork {
+                    after: Cow::Borrowed("event"),
+                    next: Cow::Borrowed("login"),
+                    least: 0usize,
+                }),
             },
         ],
     ),
@@ -1163,65 +1195,331 @@ impl<'a> Record<'a> {
     ];
     /// Routes one line (without its final newline) to its log type and parses it there.
     pub fn parse(line: &'a str) -> Result<Record<'a>, ParseError> {
-        match ROUTES.route(line)? {
-            0usize => Web::parse(line).map(Record::Web),
-            1usize => Firewall::parse(line).map(Record::Firewall),
-            2usize => Dns::parse(line).map(Record::Dns),
-            3usize => Tunnel::parse(line).map(Record::Tunnel),
-            4usize => TunnelIkePhase1::parse(line).map(Record::TunnelIkePhase1),
-            5usize => TunnelIkePhase2::parse(line).map(Record::TunnelIkePhase2),
-            6usize => AdminAudit::parse(line).map(Record::AdminAudit),
-            7usize => SaasSecurity::parse(line).map(Record::SaasSecurity),
-            _ => SaasSecurityActivity::parse(line).map(Record::SaasSecurityActivity),
+        let guessed = ROUTES.guess(line);
+        if let Some(i) = guessed {
+            match i {
+                0usize => {
+                    if let Some(r) = Web::parse_exact(line) {
+                        return Ok(Record::Web(r));
+                    }
+                }
+                1usize => {
+                    if let Some(r) = Firewall::parse_exact(line) {
+                        return Ok(Record::Firewall(r));
+                    }
+                }
+                2usize => {
+                    if let Some(r) = Dns::parse_exact(line) {
+                        return Ok(Record::Dns(r));
+                    }
+                }
+                3usize => {
+                    if let Some(r) = Tunnel::parse_exact(line) {
+                        return Ok(Record::Tunnel(r));
+                    }
+                }
+                4usize => {
+                    if let Some(r) = TunnelIkePhase1::parse_exact(line) {
+                        return Ok(Record::TunnelIkePhase1(r));
+                    }
+                }
+                5usize => {
+                    if let Some(r) = TunnelIkePhase2::parse_exact(line) {
+                        return Ok(Record::TunnelIkePhase2(r));
+                    }
+                }
+                6usize => {
+                    if let Some(r) = AdminAudit::parse_exact(line) {
+                        return Ok(Record::AdminAudit(r));
+                    }
+                }
+                7usize => {
+                    if let Some(r) = SaasSecurity::parse_exact(line) {
+                        return Ok(Record::SaasSecurity(r));
+                    }
+                }
+                _ => {
+                    if let Some(r) = SaasSecurityActivity::parse_exact(line) {
+                        return Ok(Record::SaasSecurityActivity(r));
+                    }
+                }
+            }
+        }
+        let i = ROUTES.route(line)?;
+        if guessed == Some(i) {
+            match i {
+                0usize => Web::parse_inexact(line).map(|p| Record::Web(p.record)),
+                1usize => {
+                    Firewall::parse_inexact(line).map(|p| Record::Firewall(p.record))
+                }
+                2usize => Dns::parse_inexact(line).map(|p| Record::Dns(p.record)),
+                3usize => Tunnel::parse_inexact(line).map(|p| Record::Tunnel(p.record)),
+                4usize => {
+                    TunnelIkePhase1::parse_inexact(line)
+                        .map(|p| Record::TunnelIkePhase1(p.record))
+                }
+                5usize => {
+                    TunnelIkePhase2::parse_inexact(line)
+                        .map(|p| Record::TunnelIkePhase2(p.record))
+                }
+                6usize => {
+                    AdminAudit::parse_inexact(line).map(|p| Record::AdminAudit(p.record))
+                }
+                7usize => {
+                    SaasSecurity::parse_inexact(line)
+                        .map(|p| Record::SaasSecurity(p.record))
+                }
+                _ => {
+                    SaasSecurityActivity::parse_inexact(line)
+                        .map(|p| Record::SaasSecurityActivity(p.record))
+                }
+            }
+        } else {
+            match i {
+                0usize => Web::parse(line).map(Record::Web),
+                1usize => Firewall::parse(line).map(Record::Firewall),
+                2usize => Dns::parse(line).map(Record::Dns),
+                3usize => Tunnel::parse(line).map(Record::Tunnel),
+                4usize => TunnelIkePhase1::parse(line).map(Record::TunnelIkePhase1),
+                5usize => TunnelIkePhase2::parse(line).map(Record::TunnelIkePhase2),
+                6usize => AdminAudit::parse(line).map(Record::AdminAudit),
+                7usize => SaasSecurity::parse(line).map(Record::SaasSecurity),
+                _ => SaasSecurityActivity::parse(line).map(Record::SaasSecurityActivity),
+            }
         }
     }
     /// Like [`Record::parse`], saying which path parsed the line and how it drifted.
     pub fn parse_detailed(line: &'a str) -> Result<Parsed<Record<'a>>, ParseError> {
-        match ROUTES.route(line)? {
-            0usize => Web::parse_detailed(line).map(|p| p.map(Record::Web)),
-            1usize => Firewall::parse_detailed(line).map(|p| p.map(Record::Firewall)),
-            2usize => Dns::parse_detailed(line).map(|p| p.map(Record::Dns)),
-            3usize => Tunnel::parse_detailed(line).map(|p| p.map(Record::Tunnel)),
-            4usize => {
-                TunnelIkePhase1::parse_detailed(line)
-                    .map(|p| p.map(Record::TunnelIkePhase1))
+        let guessed = ROUTES.guess(line);
+        if let Some(i) = guessed {
+            match i {
+                0usize => {
+                    if let Some(r) = Web::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::Web(r)));
+                    }
+                }
+                1usize => {
+                    if let Some(r) = Firewall::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::Firewall(r)));
+                    }
+                }
+                2usize => {
+                    if let Some(r) = Dns::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::Dns(r)));
+                    }
+                }
+                3usize => {
+                    if let Some(r) = Tunnel::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::Tunnel(r)));
+                    }
+                }
+                4usize => {
+                    if let Some(r) = TunnelIkePhase1::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::TunnelIkePhase1(r)));
+                    }
+                }
+                5usize => {
+                    if let Some(r) = TunnelIkePhase2::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::TunnelIkePhase2(r)));
+                    }
+                }
+                6usize => {
+                    if let Some(r) = AdminAudit::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::AdminAudit(r)));
+                    }
+                }
+                7usize => {
+                    if let Some(r) = SaasSecurity::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::SaasSecurity(r)));
+                    }
+                }
+                _ => {
+                    if let Some(r) = SaasSecurityActivity::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::SaasSecurityActivity(r)));
+                    }
+                }
             }
-            5usize => {
-                TunnelIkePhase2::parse_detailed(line)
-                    .map(|p| p.map(Record::TunnelIkePhase2))
+        }
+        let i = ROUTES.route(line)?;
+        if guessed == Some(i) {
+            match i {
+                0usize => Web::parse_inexact(line).map(|p| p.map(Record::Web)),
+                1usize => Firewall::parse_inexact(line).map(|p| p.map(Record::Firewall)),
+                2usize => Dns::parse_inexact(line).map(|p| p.map(Record::Dns)),
+                3usize => Tunnel::parse_inexact(line).map(|p| p.map(Record::Tunnel)),
+                4usize => {
+                    TunnelIkePhase1::parse_inexact(line)
+                        .map(|p| p.map(Record::TunnelIkePhase1))
+                }
+                5usize => {
+                    TunnelIkePhase2::parse_inexact(line)
+                        .map(|p| p.map(Record::TunnelIkePhase2))
+                }
+                6usize => {
+                    AdminAudit::parse_inexact(line).map(|p| p.map(Record::AdminAudit))
+                }
+                7usize => {
+                    SaasSecurity::parse_inexact(line)
+                        .map(|p| p.map(Record::SaasSecurity))
+                }
+                _ => {
+                    SaasSecurityActivity::parse_inexact(line)
+                        .map(|p| p.map(Record::SaasSecurityActivity))
+                }
             }
-            6usize => AdminAudit::parse_detailed(line).map(|p| p.map(Record::AdminAudit)),
-            7usize => {
-                SaasSecurity::parse_detailed(line).map(|p| p.map(Record::SaasSecurity))
-            }
-            _ => {
-                SaasSecurityActivity::parse_detailed(line)
-                    .map(|p| p.map(Record::SaasSecurityActivity))
+        } else {
+            match i {
+                0usize => Web::parse_detailed(line).map(|p| p.map(Record::Web)),
+                1usize => Firewall::parse_detailed(line).map(|p| p.map(Record::Firewall)),
+                2usize => Dns::parse_detailed(line).map(|p| p.map(Record::Dns)),
+                3usize => Tunnel::parse_detailed(line).map(|p| p.map(Record::Tunnel)),
+                4usize => {
+                    TunnelIkePhase1::parse_detailed(line)
+                        .map(|p| p.map(Record::TunnelIkePhase1))
+                }
+                5usize => {
+                    TunnelIkePhase2::parse_detailed(line)
+                        .map(|p| p.map(Record::TunnelIkePhase2))
+                }
+                6usize => {
+                    AdminAudit::parse_detailed(line).map(|p| p.map(Record::AdminAudit))
+                }
+                7usize => {
+                    SaasSecurity::parse_detailed(line)
+                        .map(|p| p.map(Record::SaasSecurity))
+                }
+                _ => {
+                    SaasSecurityActivity::parse_detailed(line)
+                        .map(|p| p.map(Record::SaasSecurityActivity))
+                }
             }
         }
     }
     /// Like [`Record::parse_detailed`], rejecting a line whose JSON body drifted.
     pub fn parse_strict(line: &'a str) -> Result<Parsed<Record<'a>>, ParseError> {
-        match ROUTES.route(line)? {
-            0usize => Web::parse_strict(line).map(|p| p.map(Record::Web)),
-            1usize => Firewall::parse_strict(line).map(|p| p.map(Record::Firewall)),
-            2usize => Dns::parse_strict(line).map(|p| p.map(Record::Dns)),
-            3usize => Tunnel::parse_strict(line).map(|p| p.map(Record::Tunnel)),
-            4usize => {
-                TunnelIkePhase1::parse_strict(line)
-                    .map(|p| p.map(Record::TunnelIkePhase1))
+        let guessed = ROUTES.guess(line);
+        if let Some(i) = guessed {
+            match i {
+                0usize => {
+                    if let Some(r) = Web::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::Web(r)));
+                    }
+                }
+                1usize => {
+                    if let Some(r) = Firewall::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::Firewall(r)));
+                    }
+                }
+                2usize => {
+                    if let Some(r) = Dns::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::Dns(r)));
+                    }
+                }
+                3usize => {
+                    if let Some(r) = Tunnel::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::Tunnel(r)));
+                    }
+                }
+                4usize => {
+                    if let Some(r) = TunnelIkePhase1::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::TunnelIkePhase1(r)));
+                    }
+                }
+                5usize => {
+                    if let Some(r) = TunnelIkePhase2::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::TunnelIkePhase2(r)));
+                    }
+                }
+                6usize => {
+                    if let Some(r) = AdminAudit::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::AdminAudit(r)));
+                    }
+                }
+                7usize => {
+                    if let Some(r) = SaasSecurity::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::SaasSecurity(r)));
+                    }
+                }
+                _ => {
+                    if let Some(r) = SaasSecurityActivity::parse_exact(line) {
+                        return Ok(Parsed::exact(Record::SaasSecurityActivity(r)));
+                    }
+                }
             }
-            5usize => {
-                TunnelIkePhase2::parse_strict(line)
-                    .map(|p| p.map(Record::TunnelIkePhase2))
+        }
+        let i = ROUTES.route(line)?;
+        if guessed == Some(i) {
+            match i {
+                0usize => {
+                    Web::parse_inexact(line)
+                        .and_then(Parsed::strict)
+                        .map(|p| p.map(Record::Web))
+                }
+                1usize => {
+                    Firewall::parse_inexact(line)
+                        .and_then(Parsed::strict)
+                        .map(|p| p.map(Record::Firewall))
+                }
+                2usize => {
+                    Dns::parse_inexact(line)
+                        .and_then(Parsed::strict)
+                        .map(|p| p.map(Record::Dns))
+                }
+                3usize => {
+                    Tunnel::parse_inexact(line)
+                        .and_then(Parsed::strict)
+                        .map(|p| p.map(Record::Tunnel))
+                }
+                4usize => {
+                    TunnelIkePhase1::parse_inexact(line)
+                        .and_then(Parsed::strict)
+                        .map(|p| p.map(Record::TunnelIkePhase1))
+                }
+                5usize => {
+                    TunnelIkePhase2::parse_inexact(line)
+                        .and_then(Parsed::strict)
+                        .map(|p| p.map(Record::TunnelIkePhase2))
+                }
+                6usize => {
+                    AdminAudit::parse_inexact(line)
+                        .and_then(Parsed::strict)
+                        .map(|p| p.map(Record::AdminAudit))
+                }
+                7usize => {
+                    SaasSecurity::parse_inexact(line)
+                        .and_then(Parsed::strict)
+                        .map(|p| p.map(Record::SaasSecurity))
+                }
+                _ => {
+                    SaasSecurityActivity::parse_inexact(line)
+                        .and_then(Parsed::strict)
+                        .map(|p| p.map(Record::SaasSecurityActivity))
+                }
             }
-            6usize => AdminAudit::parse_strict(line).map(|p| p.map(Record::AdminAudit)),
-            7usize => {
-                SaasSecurity::parse_strict(line).map(|p| p.map(Record::SaasSecurity))
-            }
-            _ => {
-                SaasSecurityActivity::parse_strict(line)
-                    .map(|p| p.map(Record::SaasSecurityActivity))
+        } else {
+            match i {
+                0usize => Web::parse_strict(line).map(|p| p.map(Record::Web)),
+                1usize => Firewall::parse_strict(line).map(|p| p.map(Record::Firewall)),
+                2usize => Dns::parse_strict(line).map(|p| p.map(Record::Dns)),
+                3usize => Tunnel::parse_strict(line).map(|p| p.map(Record::Tunnel)),
+                4usize => {
+                    TunnelIkePhase1::parse_strict(line)
+                        .map(|p| p.map(Record::TunnelIkePhase1))
+                }
+                5usize => {
+                    TunnelIkePhase2::parse_strict(line)
+                        .map(|p| p.map(Record::TunnelIkePhase2))
+                }
+                6usize => {
+                    AdminAudit::parse_strict(line).map(|p| p.map(Record::AdminAudit))
+                }
+                7usize => {
+                    SaasSecurity::parse_strict(line).map(|p| p.map(Record::SaasSecurity))
+                }
+                _ => {
+                    SaasSecurityActivity::parse_strict(line)
+                        .map(|p| p.map(Record::SaasSecurityActivity))
+                }
             }
         }
     }

@@ -80,6 +80,26 @@ pub fn typed(index: usize, line: &str, strict: bool) -> Result<Parsed<Record<'_>
     }
 }
 
+/// The typed record of log type `index` (into [`Record::LOG_TYPES`]) of `line`, by its exact
+/// walk alone.
+pub fn typed_exact(index: usize, line: &str) -> Option<Record<'_>> {
+    fn read<'a, R: NssRecord<'a>>(line: &'a str, variant: fn(R) -> Record<'a>) -> Option<Record<'a>> {
+        R::parse_exact(line).map(variant)
+    }
+    match Record::LOG_TYPES[index] {
+        "web" => read(line, Record::Web),
+        "firewall" => read(line, Record::Firewall),
+        "dns" => read(line, Record::Dns),
+        "tunnel" => read(line, Record::Tunnel),
+        "tunnel-ike-phase1" => read(line, Record::TunnelIkePhase1),
+        "tunnel-ike-phase2" => read(line, Record::TunnelIkePhase2),
+        "admin-audit" => read(line, Record::AdminAudit),
+        "saas-security" => read(line, Record::SaasSecurity),
+        "saas-security-activity" => read(line, Record::SaasSecurityActivity),
+        other => unreachable!("`{other}` has no typed record in nssgen::sekoia"),
+    }
+}
+
 /// Strict reading is detailed reading minus the lines whose keys drifted: it fails with the
 /// first drifted key's error exactly when a key drifted, and otherwise gives the same.
 pub fn strict_agrees<T: PartialEq + Debug>(

@@ -343,37 +343,57 @@ impl Mixed {
         Ok(Mixed { profile: profile.id.clone(), log_types, table, target: choice.target })
     }
 
-    /// The log type id and the parser for `line`: its log type by the routing table, its target
-    /// by its shape (a concentrator's forwarded line is read as an RFC5424 one, whose body it
-    /// is). A body alone or forwarded keeps the spacing of the feed that printed it: the target
-    /// whose format prints that body literally reads it, when one does.
-    /// When the literal reading chose the parser, its record comes along, not to read the
-    /// line twice.
+    /// The log type id and the parser for `line`: its log type by the routing table's rule
+    /// (`Table::route_with`: the exact walk of the log type the line names, by its `nss`
+    /// format, as `nssgen::sekoia::Record` reads it, else the table's route), its target by its
+    /// shape (a concentrator's forwarded line is read as an RFC5424 one, whose body it is). A
+    /// body alone or forwarded keeps the spacing of the feed that printed it: the target whose
+    /// format prints that body literally reads it, when one does. When routing or the literal
+    /// reading read the line, its record comes along, not to read the line twice.
     fn parser_for<'l>(&self, line: &'l str) -> Result<Routed<'_, 'l>, nssgen::ParseError> {
-        use nssgen_syntax::shape::{framing, Shape};
-        let index = self.table.route(line)?;
-        let (id, parsers) = &self.log_types[index];
-        let of = |target: Target| {
-            Target::ALL.iter().position(|t| *t == target).map_or(&parsers[0], |at| &parsers[at])
+        let exact = |index: usize| {
+            let (id, parsers) = &self.log_types[index];
+            // The table is built from the `nss` formats' plans (`Target::ALL[0]`).
+            let nss = &parsers[0];
+            let record = nss.parse_literal(line).ok().filter(|r| r.path == nssgen::ParsePath::Exact)?;
+            Some(match self.target {
+                Some(target) if target != Target::Nss => (id.as_str(), Self::of(parsers, target), None),
+                _ => (id.as_str(), nss, Some(record)),
+            })
         };
+        self.table.route_with(line, exact, |index| Ok(self.by_shape(index, line)))
+    }
+
+    /// The parser for `line` of the log type at `index`, by `--target` or by the line's shape.
+    fn by_shape<'l>(&self, index: usize, line: &'l str) -> Routed<'_, 'l> {
+        use nssgen_syntax::shape::{framing, Shape};
+        let (id, parsers) = &self.log_types[index];
         if let Some(target) = self.target {
-            return Ok((id, of(target), None));
+            return (id, Self::of(parsers, target), None);
         }
         let shape = framing(line).map(|f| f.shape);
-        let default = of(match shape {
-            Some(Shape::Rfc5424 | Shape::Forwarded) => Target::NssRfc5424,
-            Some(Shape::Body) => Target::CloudNss,
-            Some(Shape::Rfc3164) | None => Target::Nss,
-        });
+        let default = Self::of(
+            parsers,
+            match shape {
+                Some(Shape::Rfc5424 | Shape::Forwarded) => Target::NssRfc5424,
+                Some(Shape::Body) => Target::CloudNss,
+                Some(Shape::Rfc3164) | None => Target::Nss,
+            },
+        );
         if matches!(shape, Some(Shape::Body | Shape::Forwarded)) {
             let literal = std::iter::once(default)
                 .chain(parsers.iter())
                 .find_map(|p| p.parse_literal(line).ok().map(|record| (p, record)));
             if let Some((parser, record)) = literal {
-                return Ok((id, parser, Some(record)));
+                return (id, parser, Some(record));
             }
         }
-        Ok((id, default, None))
+        (id, default, None)
+    }
+
+    /// A log type's parser for `target`, of its parsers in the order of [`Target::ALL`].
+    fn of(parsers: &[Parser], target: Target) -> &Parser {
+        Target::ALL.iter().position(|t| *t == target).map_or(&parsers[0], |at| &parsers[at])
     }
 
     /// The log type's parser for lines of `target`.
