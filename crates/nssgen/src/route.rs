@@ -626,12 +626,17 @@ mod tests {
         }
     }
 
-    #[test]
-    fn formats_sharing_a_sourcetype_part_after_the_keys_they_print_alike() {
+    /// Two formats of sourcetype `t` that part after `yy`, and one of `u`.
+    fn parting_table() -> Table {
         let a = plan(r#"\{"sourcetype":"t","event":\{"x":"%s{x}","yy":"%s{y}","only_a":"%s{a}"\}\}"#);
         let b = plan(r#"\{"sourcetype":"t","event":\{"x":"%s{x}","yy":"%s{y}","only_b":"%s{b}"\}\}"#);
         let c = plan(r#"\{"sourcetype":"u","event":\{"x":"%s{x}"\}\}"#);
-        let table = Table::from_plans(&[&a, &b, &c]).expect("a table");
+        Table::from_plans(&[&a, &b, &c]).expect("a table")
+    }
+
+    #[test]
+    fn formats_sharing_a_sourcetype_part_after_the_keys_they_print_alike() {
+        let table = parting_table();
         let forks: Vec<Option<(&str, &str, usize)>> =
             table.entries().iter().map(|e| e.fork.as_ref().map(|f| (&*f.after, &*f.next, f.least))).collect();
         // `event` and `x` come between the sourcetype and `yy`: at least `"event":"x":`.
@@ -648,10 +653,7 @@ mod tests {
 
     #[test]
     fn the_guess_names_the_entry_by_the_sourcetype_and_the_key_where_formats_part() {
-        let a = plan(r#"\{"sourcetype":"t","event":\{"x":"%s{x}","yy":"%s{y}","only_a":"%s{a}"\}\}"#);
-        let b = plan(r#"\{"sourcetype":"t","event":\{"x":"%s{x}","yy":"%s{y}","only_b":"%s{b}"\}\}"#);
-        let c = plan(r#"\{"sourcetype":"u","event":\{"x":"%s{x}"\}\}"#);
-        let table = Table::from_plans(&[&a, &b, &c]).expect("a table");
+        let table = parting_table();
         let guess = |line: &str| table.guess(line);
         assert_eq!(guess(r#"h {"sourcetype":"u","event":{"x":"1"}}"#), Some(2));
         assert_eq!(guess(r#"{"sourcetype":"t","event":{"x":"1","yy":"2","only_a":"3"}}"#), Some(0));
