@@ -30,15 +30,17 @@ const MODULE_DOCS: &[&str] = &[
     "are `None` on a headless line.",
 ];
 
-/// What a `Record` parsing function returns.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// The record (`parse`).
-    Plain,
-    /// The record in a `Parsed` (`parse_detailed`).
-    Detailed,
-    /// The record in a `Parsed`, drift rejected (`parse_strict`).
-    Strict,
+/// `match i { 0 => arms[0], 1 => arms[1], .., _ => the last arm }`.
+fn match_index(arms: impl Iterator<Item = TokenStream>) -> TokenStream {
+    let mut arms: Vec<TokenStream> = arms.collect();
+    let last = arms.pop().expect("the profile has log types");
+    let indexes = 0..arms.len();
+    quote! {
+        match i {
+            #(#indexes => #arms,)*
+            _ => #last,
+        }
+    }
 }
 
 /// The Rust source of `crates/nssgen/src/sekoia.rs`, which `cargo xtask codegen` writes and
@@ -166,62 +168,36 @@ fn mixed(log_types: &[ProfileLogType]) -> TokenStream {
     // `Table::route_with`, spelled out so that the record is built where it is returned: the
     // exact walk of the entry `Table::guess` names, else `Table::route`'s entry, read by every
     // path (`parse`), or by the paths after the exact one when that walk was just tried
-    // (`inexact`). `kind`: what the function returns, the record alone or in a `Parsed`,
-    // drift allowed or not.
-    let read = |kind: Kind| {
-        let exact_arms = names.iter().map(|name| {
-            let record = if kind == Kind::Plain {
-                quote!(Record::#name(r))
-            } else {
-                quote!(Parsed::exact(Record::#name(r)))
-            };
+    // (`inexact`). `detailed`: whether the function returns the record in a `Parsed`.
+    let read = |detailed: bool| {
+        let exact = names.iter().map(|name| {
+            let record =
+                if detailed { quote!(Parsed::exact(Record::#name(r))) } else { quote!(Record::#name(r)) };
             quote! {
                 if let Some(r) = #name::parse_exact(line) {
                     return Ok(#record);
                 }
             }
         });
-        let arm = |name: &Ident, inexact: bool| match (kind, inexact) {
-            (Kind::Plain, false) => quote!(#name::parse(line).map(Record::#name)),
-            (Kind::Plain, true) => quote!(#name::parse_inexact(line).map(|p| Record::#name(p.record))),
-            (Kind::Detailed, false) => quote!(#name::parse_detailed(line).map(|p| p.map(Record::#name))),
-            (Kind::Detailed, true) => quote!(#name::parse_inexact(line).map(|p| p.map(Record::#name))),
-            (Kind::Strict, false) => quote!(#name::parse_strict(line).map(|p| p.map(Record::#name))),
-            (Kind::Strict, true) => {
-                quote!(#name::parse_inexact(line).and_then(Parsed::strict).map(|p| p.map(Record::#name)))
-            }
+        let read = |inexact: bool| {
+            match_index(names.iter().map(|name| match (detailed, inexact) {
+                (false, false) => quote!(#name::parse(line).map(Record::#name)),
+                (false, true) => quote!(#name::parse_inexact(line).map(|p| Record::#name(p.record))),
+                (true, false) => quote!(#name::parse_detailed(line).map(|p| p.map(Record::#name))),
+                (true, true) => quote!(#name::parse_inexact(line).map(|p| p.map(Record::#name))),
+            }))
         };
-        let matched = |inexact: bool| {
-            let (last, rest) = names.split_last().expect("the profile has log types");
-            let rest = rest.iter().enumerate().map(|(i, name)| {
-                let arm = arm(name, inexact);
-                quote!(#i => #arm)
-            });
-            let last = arm(last, inexact);
-            quote! {
-                match i {
-                    #(#rest,)*
-                    _ => #last,
-                }
-            }
-        };
-        let (tried, fresh) = (matched(true), matched(false));
-        let exact_arms: Vec<TokenStream> = exact_arms.collect();
-        let (last_exact, rest_exact) = exact_arms.split_last().expect("the profile has log types");
-        let rest_exact = rest_exact.iter().enumerate().map(|(i, arm)| quote!(#i => #arm));
+        let (exact, tried, fresh) = (match_index(exact), read(true), read(false));
         quote! {
             let guessed = ROUTES.guess(line);
             if let Some(i) = guessed {
-                match i {
-                    #(#rest_exact,)*
-                    _ => #last_exact,
-                }
+                #exact
             }
             let i = ROUTES.route(line)?;
             if guessed == Some(i) { #tried } else { #fresh }
         }
     };
-    let (plain, detailed, strict) = (read(Kind::Plain), read(Kind::Detailed), read(Kind::Strict));
+    let (plain, detailed) = (read(false), read(true));
     quote! {
         /// A line of a stream that mixes every log type of the profile, as the record of its log
         /// type (`nssgen::route::Table::route_with`): read by the exact walk of the log type its
@@ -261,7 +237,7 @@ fn mixed(log_types: &[ProfileLogType]) -> TokenStream {
 
             /// Like [`Record::parse_detailed`], rejecting a line whose JSON body drifted.
             pub fn parse_strict(line: &'a str) -> Result<Parsed<Record<'a>>, ParseError> {
-                #strict
+                Record::parse_detailed(line).and_then(Parsed::strict)
             }
 
             /// The id of the record's log type (`web`, `tunnel-ike-phase1`, ...).

@@ -218,16 +218,26 @@ impl Parser {
         self.read(line, false)
     }
 
+    /// Parses one line only when the format prints it whole, exactly ([`ParsePath::Exact`]):
+    /// `None` for any other line, no other path tried. What [`crate::NssRecord::parse_exact`]
+    /// is for a derived parser.
+    pub fn parse_exact<'p, 'a>(&'p self, line: &'a str) -> Option<Record<'p, 'a>> {
+        walk(&self.plan, &self.plan.exact, line, 0).ok().map(|found| self.record(found, ParsePath::Exact))
+    }
+
     fn read<'p, 'a>(&'p self, line: &'a str, json: bool) -> Result<Record<'p, 'a>, ParseError> {
-        read_paths(&self.plan, line, json, |mut found, path| {
-            let mut values = std::mem::take(&mut found.values);
-            for (slot, info) in values.iter_mut().zip(self.plan.fields.iter()) {
-                if slot.as_ref().is_some_and(|v| v.raw.starts_with('%') && is_own_spec(&v.raw, &info.name)) {
-                    *slot = None;
-                }
+        read_paths(&self.plan, line, json, |found, path| Ok(self.record(found, path)))
+    }
+
+    /// The record of what `path` found: a field holding its own unsubstituted spec is missing.
+    fn record<'p, 'a>(&'p self, mut found: Found<'a>, path: ParsePath) -> Record<'p, 'a> {
+        let mut values = std::mem::take(&mut found.values);
+        for (slot, info) in values.iter_mut().zip(self.plan.fields.iter()) {
+            if slot.as_ref().is_some_and(|v| v.raw.starts_with('%') && is_own_spec(&v.raw, &info.name)) {
+                *slot = None;
             }
-            Ok(Record { parser: self, path, values, drift: found.drift })
-        })
+        }
+        Record { parser: self, path, values, drift: found.drift }
     }
 }
 

@@ -355,7 +355,7 @@ impl Mixed {
             let (id, parsers) = &self.log_types[index];
             // The table is built from the `nss` formats' plans (`Target::ALL[0]`).
             let nss = &parsers[0];
-            let record = nss.parse_literal(line).ok().filter(|r| r.path == nssgen::ParsePath::Exact)?;
+            let record = nss.parse_exact(line)?;
             Some(match self.target {
                 Some(target) if target != Target::Nss => (id.as_str(), Self::of(parsers, target), None),
                 _ => (id.as_str(), nss, Some(record)),
@@ -398,8 +398,7 @@ impl Mixed {
 
     /// The log type's parser for lines of `target`.
     fn parser_of(&self, log_type: &str, target: Target) -> Option<&Parser> {
-        let at = Target::ALL.iter().position(|t| *t == target)?;
-        self.log_types.iter().find(|(id, _)| id == log_type).and_then(|(_, parsers)| parsers.get(at))
+        self.log_types.iter().find(|(id, _)| id == log_type).map(|(_, parsers)| Self::of(parsers, target))
     }
 }
 
